@@ -1,0 +1,64 @@
+package dev.chartbox.sandbox;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How one run ended.
+ *
+ * @param status    the outcome; see {@link Status}
+ * @param exitCode  the program's exit status (0 on success, 1 after an uncaught exception, the
+ *                  code passed to {@code sys.exit}); -1 when the run did not end on its own
+ * @param stdout    what the program printed, capped at {@link Limits#stdoutBytes()}
+ * @param stderr    likewise for stderr (the traceback of an uncaught exception lands here too)
+ * @param error     the uncaught Python exception, or the reason a limit stopped the run
+ * @param artifacts image files the program wrote, then figures it left open, in that order
+ * @param timings   where the time went
+ */
+public record SandboxResult(
+        Status status,
+        int exitCode,
+        CapturedOutput stdout,
+        CapturedOutput stderr,
+        Optional<PythonError> error,
+        List<Artifact> artifacts,
+        Timings timings) {
+
+    public SandboxResult {
+        artifacts = List.copyOf(artifacts);
+    }
+
+    public enum Status {
+        /** The program ended with exit code 0. */
+        SUCCEEDED,
+        /** The program raised, exited non-zero, trapped, or recursed too deep. */
+        FAILED,
+        /** The wall-clock deadline passed; the run was interrupted. */
+        TIMED_OUT,
+        /** The program needed more linear memory than its cap. */
+        MEMORY_EXCEEDED,
+        /** The program left more, or larger, output files than allowed, or filled its file system. */
+        OUTPUT_LIMIT_EXCEEDED,
+        /** chartbox itself failed; not the program's fault. */
+        INTERNAL_ERROR
+    }
+
+    /**
+     * Text a stream carried (decoded as UTF-8, invalid bytes replaced).
+     *
+     * @param truncated whether the program wrote more than was kept
+     */
+    public record CapturedOutput(String text, boolean truncated) {
+        public static final CapturedOutput EMPTY = new CapturedOutput("", false);
+    }
+
+    /**
+     * An uncaught exception, or the reason a limit stopped the run.
+     *
+     * @param type      the exception's qualified type, e.g. {@code ZeroDivisionError} or
+     *                  {@code pandas.errors.ParserError}; for limits, e.g. {@code TimeoutError}
+     * @param message   its message
+     * @param traceback the formatted traceback as Python prints it (empty when none)
+     */
+    public record PythonError(String type, String message, String traceback) {}
+}
