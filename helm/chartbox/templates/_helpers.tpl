@@ -1,0 +1,193 @@
+{{/* Names and labels. */}}
+
+{{- define "chartbox.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "chartbox.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* "<fullname>-api" or "<fullname>-worker": call with (dict "root" $ "component" "api"). */}}
+{{- define "chartbox.componentName" -}}
+{{- printf "%s-%s" (include "chartbox.fullname" .root | trunc 56 | trimSuffix "-") .component }}
+{{- end }}
+
+{{- define "chartbox.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{ include "chartbox.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: chartbox
+{{- end }}
+
+{{- define "chartbox.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "chartbox.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* Labels of one component: (dict "root" $ "component" "worker"). */}}
+{{- define "chartbox.componentLabels" -}}
+{{ include "chartbox.labels" .root }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{- define "chartbox.componentSelectorLabels" -}}
+{{ include "chartbox.selectorLabels" .root }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{- define "chartbox.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "chartbox.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* registry/repository:tag of one app: (dict "root" $ "app" .Values.worker). */}}
+{{- define "chartbox.image" -}}
+{{- $g := .root.Values.image }}
+{{- $repo := .app.image.repository }}
+{{- if $g.registry }}{{ $repo = printf "%s/%s" (trimSuffix "/" $g.registry) $repo }}{{ end }}
+{{- printf "%s:%s" $repo (.app.image.tag | default $g.tag | default .root.Chart.AppVersion) }}
+{{- end }}
+
+{{/* The Secret holding S3 credentials (and, if so configured, the bootstrap servers and endpoint). */}}
+{{- define "chartbox.secretName" -}}
+{{- default (include "chartbox.fullname" .) .Values.existingSecret }}
+{{- end }}
+
+{{/*
+The apps' connection settings: the one place that names the apps' environment variables (Spring
+Boot's relaxed binding of their configuration properties). If an app renames a property, change it
+here. A value in values.yaml wins; an empty one is read from existingSecret.
+*/}}
+{{- define "chartbox.connectionEnv" -}}
+{{- $keys := .Values.existingSecretKeys }}
+{{- $secret := include "chartbox.secretName" . -}}
+- name: SPRING_KAFKA_BOOTSTRAP_SERVERS
+{{- if .Values.kafka.bootstrapServers }}
+  value: {{ .Values.kafka.bootstrapServers | quote }}
+{{- else }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "kafka.bootstrapServers is empty: set it, or existingSecret to a Secret that holds it" .Values.existingSecret }}
+      key: {{ $keys.kafkaBootstrapServers }}
+{{- end }}
+- name: CHARTBOX_S3_ENDPOINT
+{{- if .Values.s3.endpoint }}
+  value: {{ .Values.s3.endpoint | quote }}
+{{- else }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "s3.endpoint is empty: set it, or existingSecret to a Secret that holds it" .Values.existingSecret }}
+      key: {{ $keys.s3Endpoint }}
+{{- end }}
+- name: CHARTBOX_S3_REGION
+  value: {{ .Values.s3.region | quote }}
+- name: CHARTBOX_S3_BUCKET
+  value: {{ .Values.s3.bucket | quote }}
+{{- if or .Values.existingSecret .Values.s3.accessKey }}
+- name: CHARTBOX_S3_ACCESS_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: {{ $keys.s3AccessKey }}
+- name: CHARTBOX_S3_SECRET_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: {{ $keys.s3SecretKey }}
+{{- end }}
+{{- end }}
+
+{{/* The worker's own settings (same rule: the app's variable names live only here). */}}
+{{- define "chartbox.workerEnv" -}}
+- name: CHARTBOX_WORKER_CONCURRENCY
+  value: {{ .Values.worker.concurrency | quote }}
+# Names the worker in results: the pod's name.
+- name: CHARTBOX_WORKER_ID
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.name
+{{- end }}
+
+{{/* Settings both Spring Boot apps share: probes, graceful shutdown within the grace period. */}}
+{{- define "chartbox.springEnv" -}}
+- name: MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED
+  value: "true"
+- name: SERVER_SHUTDOWN
+  value: graceful
+- name: SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE
+  value: {{ printf "%ds" (sub (int .grace) 10 | max 5) | quote }}
+- name: JDK_JAVA_OPTIONS
+  value: {{ .javaOpts | quote }}
+{{- end }}
+
+{{/* Pod-level settings shared by both Deployments: (dict "root" $ "app" .Values.api). */}}
+{{- define "chartbox.podScheduling" -}}
+{{- with .app.priorityClassName }}
+priorityClassName: {{ . }}
+{{- end }}
+{{- with .app.nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .app.tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .app.affinity }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .app.topologySpreadConstraints }}
+topologySpreadConstraints:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .root.Values.image.pullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/* Actuator probe groups on the container port named http: (dict "probes" .Values.api.probes). */}}
+{{- define "chartbox.probes" -}}
+startupProbe:
+  httpGet:
+    path: /actuator/health/liveness
+    port: http
+  periodSeconds: {{ .probes.startup.periodSeconds }}
+  failureThreshold: {{ .probes.startup.failureThreshold }}
+livenessProbe:
+  httpGet:
+    path: /actuator/health/liveness
+    port: http
+  periodSeconds: {{ .probes.liveness.periodSeconds }}
+  timeoutSeconds: {{ .probes.liveness.timeoutSeconds }}
+  failureThreshold: {{ .probes.liveness.failureThreshold }}
+readinessProbe:
+  httpGet:
+    path: /actuator/health/readiness
+    port: http
+  periodSeconds: {{ .probes.readiness.periodSeconds }}
+  timeoutSeconds: {{ .probes.readiness.timeoutSeconds }}
+  failureThreshold: {{ .probes.readiness.failureThreshold }}
+{{- end }}
+
+{{/* A checksum of the chart-made Secret, so pods restart when credentials change. */}}
+{{- define "chartbox.secretChecksum" -}}
+{{- if and (not .Values.existingSecret) .Values.s3.accessKey }}
+checksum/secret: {{ include (print .Template.BasePath "/secret.yaml") . | sha256sum }}
+{{- end }}
+{{- end }}
