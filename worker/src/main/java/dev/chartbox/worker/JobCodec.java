@@ -1,0 +1,191 @@
+package dev.chartbox.worker;
+
+import dev.chartbox.sandbox.ImageFormat;
+import dev.chartbox.sandbox.Limits;
+import dev.chartbox.sandbox.SandboxRequest;
+import dev.chartbox.sandbox.SandboxResult;
+import dev.chartbox.schemas.ArtifactRef;
+import dev.chartbox.schemas.ChartFormat;
+import dev.chartbox.schemas.GuestRef;
+import dev.chartbox.schemas.InputFile;
+import dev.chartbox.schemas.JobError;
+import dev.chartbox.schemas.JobEvent;
+import dev.chartbox.schemas.JobLimits;
+import dev.chartbox.schemas.JobRequest;
+import dev.chartbox.schemas.JobStatus;
+import dev.chartbox.schemas.MessageHeaders;
+import dev.chartbox.schemas.PhaseTimings;
+import dev.chartbox.schemas.WireJson;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Translates between the wire contract ({@code dev.chartbox.schemas}) and the sandbox: a job
+ * record becomes a {@link Job}, an {@link Outcome} becomes a {@link JobEvent} record keyed by the
+ * job id with the job's correlation id header.
+ */
+public class JobCodec {
+
+    private static final long MIB = 1024 * 1024;
+
+    private final TopicProperties topics;
+
+    public JobCodec(TopicProperties topics) {
+        this.topics = topics;
+    }
+
+    /** Reads a job record; throws {@link UnreadableJobException} for anything that is not a job request. */
+    public Job read(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            throw new UnreadableJobException("the record has no value", null);
+        }
+        JobRequest request;
+        try {
+            request = WireJson.read(record.value(), JobRequest.class);
+        } catch (RuntimeException e) {
+            throw new UnreadableJobException("the value is not a job request: " + e.getMessage(), e);
+        }
+        String jobId = request.jobId() != null ? request.jobId() : record.key();
+        if (jobId == null || jobId.isBlank()) {
+            throw new UnreadableJobException("the job has no id (neither jobId nor a record key)", null);
+        }
+        String correlationId = correlationIdOf(record).orElse(jobId);
+        Instant submittedAt = request.submittedAt() != null ? request.submittedAt() : Instant.ofEpochMilli(record.timestamp());
+        if (request.code() == null) {
+            return Job.rejected(jobId, correlationId, submittedAt, "code: required");
+        }
+        try {
+            Map<String, byte[]> files = new LinkedHashMap<>();
+            for (InputFile file : request.files()) {
+                if (files.put(file.name(), file.bytes()) != null) {
+                    throw new IllegalArgumentException("files: duplicate name '" + file.name() + "'");
+                }
+            }
+            Set<ImageFormat> formats = EnumSet.noneOf(ImageFormat.class);
+            for (ChartFormat format : request.formats()) {
+                formats.add(ImageFormat.parse(format.wireName()));
+            }
+            return Job.runnable(jobId, correlationId, submittedAt,
+                    new SandboxRequest(request.code(), files, limits(request.limits()), formats));
+        } catch (IllegalArgumentException e) {
+            return Job.rejected(jobId, correlationId, submittedAt, e.getMessage());
+        }
+    }
+
+    /** The sandbox's limits for the wire's: defaults where absent; out of range throws, naming the wire field. */
+    static Limits limits(JobLimits wire) {
+        Limits limits = Limits.defaults();
+        if (wire.deadlineSeconds() != null) {
+            limits = limits.withDeadline(Duration.ofNanos(Math.round(wire.deadlineSeconds() * 1e9)));
+        }
+        if (wire.memoryMiB() != null) {
+            limits = limits.withMemoryBytes(wire.memoryMiB() * MIB);
+        }
+        limits = limits.withStreamBytes(
+                wire.stdoutBytes() != null ? wire.stdoutBytes() : limits.stdoutBytes(),
+                wire.stderrBytes() != null ? wire.stderrBytes() : limits.stderrBytes());
+        limits = limits.withOutput(
+                wire.maxOutputFiles() != null ? wire.maxOutputFiles() : limits.maxOutputFiles(),
+                wire.maxOutputBytes() != null ? wire.maxOutputBytes() : limits.maxOutputBytes());
+        try {
+            return limits.validate();
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage()
+                    .replaceFirst("^memoryBytes", "memoryMiB (in bytes)")
+                    .replaceFirst("^deadline", "deadlineSeconds");
+            throw new IllegalArgumentException("limits." + message, e);
+        }
+    }
+
+    public ProducerRecord<String, byte[]> running(Job job, String workerId) {
+        return event(job.id(), Optional.ofNullable(job.correlationId()), JobEvent.running(job.id(), workerId, Instant.now()));
+    }
+
+    public ProducerRecord<String, byte[]> result(Outcome outcome) {
+        JobStatus status = JobStatus.valueOf(outcome.status());
+        JobEvent.Builder event = JobEvent.finished(outcome.jobId(), status)
+                .workerId(outcome.workerId())
+                .guest(guest(outcome.guestVersion()))
+                .artifacts(outcome.artifacts().stream()
+                        .map(a -> new ArtifactRef(a.name(), a.contentType(), a.size(), a.sha256(), a.bucket(), a.key()))
+                        .toList())
+                .timings(timings(outcome));
+        outcome.run().ifPresent(run -> {
+            event.exitCode(run.exitCode())
+                    .stdout(run.stdout().text(), run.stdout().truncated())
+                    .stderr(run.stderr().text(), run.stderr().truncated());
+            run.error().ifPresent(e -> event.error(new JobError(e.type(), e.message(), e.traceback().isEmpty() ? null : e.traceback())));
+        });
+        outcome.message().ifPresent(message -> event.error(new JobError(
+                status == JobStatus.REJECTED ? "InvalidJob" : "InternalError", message, null)));
+        return event(outcome.jobId(), outcome.correlationId(), event.build());
+    }
+
+    private static GuestRef guest(String guestVersion) {
+        int space = guestVersion.indexOf(' ');
+        return space < 0 ? new GuestRef(guestVersion, "") : new GuestRef(guestVersion.substring(0, space), guestVersion.substring(space + 1));
+    }
+
+    private static PhaseTimings timings(Outcome outcome) {
+        Map<String, Duration> t = outcome.timings();
+        SandboxResult run = outcome.run().orElse(null);
+        Double total = outcome.submittedAt().map(at -> seconds(Duration.between(at, Instant.now()))).orElse(null);
+        return new PhaseTimings(
+                seconds(t.get("queueWait")),
+                seconds(t.get("instantiate")),
+                seconds(t.get("execute")),
+                run == null ? null : seconds(run.timings().collect()),
+                seconds(t.get("upload")),
+                seconds(t.get("publish")),
+                total);
+    }
+
+    private static Double seconds(Duration d) {
+        return d == null ? null : d.toNanos() / 1e9;
+    }
+
+    private ProducerRecord<String, byte[]> event(String jobId, Optional<String> correlationId, JobEvent event) {
+        Headers headers = new RecordHeaders();
+        headers.add(MessageHeaders.CONTENT_TYPE, MessageHeaders.bytes(MessageHeaders.JSON));
+        headers.add(MessageHeaders.SCHEMA_VERSION, MessageHeaders.bytes(MessageHeaders.SCHEMA_VERSION_VALUE));
+        headers.add(MessageHeaders.MESSAGE_TYPE, MessageHeaders.bytes(MessageHeaders.TYPE_JOB_EVENT));
+        headers.add(MessageHeaders.CORRELATION_ID, MessageHeaders.bytes(correlationId.orElse(jobId)));
+        return new ProducerRecord<>(topics.results(), null, jobId, WireJson.write(event), headers);
+    }
+
+    /** The job id of a record, even one whose value cannot be read: its key, else a readable jobId. */
+    public Optional<String> jobIdOf(ConsumerRecord<String, byte[]> record) {
+        if (record.key() != null && !record.key().isBlank()) {
+            return Optional.of(record.key());
+        }
+        return readQuietly(record).map(JobRequest::jobId).filter(id -> !id.isBlank());
+    }
+
+    public Optional<Instant> submittedAtOf(ConsumerRecord<String, byte[]> record) {
+        return readQuietly(record).map(JobRequest::submittedAt)
+                .or(() -> record.timestamp() > 0 ? Optional.of(Instant.ofEpochMilli(record.timestamp())) : Optional.empty());
+    }
+
+    public Optional<String> correlationIdOf(ConsumerRecord<String, byte[]> record) {
+        Header header = record.headers().lastHeader(MessageHeaders.CORRELATION_ID);
+        return header == null ? Optional.empty() : Optional.ofNullable(MessageHeaders.text(header.value()));
+    }
+
+    private static Optional<JobRequest> readQuietly(ConsumerRecord<String, byte[]> record) {
+        try {
+            return record.value() == null ? Optional.empty() : Optional.ofNullable(WireJson.read(record.value(), JobRequest.class));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}
