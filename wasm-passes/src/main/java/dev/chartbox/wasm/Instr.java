@@ -61,6 +61,19 @@ public final class Instr {
         return i;
     }
 
+    /** A copy of the immediates only; bodies are left for the caller to fill. */
+    public Instr copyShallow() {
+        Instr i = new Instr(op);
+        i.a = a;
+        i.b = b;
+        i.c = c;
+        i.widthA = widthA;
+        i.widthB = widthB;
+        i.labels = labels == null ? null : labels.clone();
+        i.valTypes = valTypes == null ? null : valTypes.clone();
+        return i;
+    }
+
     public static List<Instr> copyAll(List<Instr> list) {
         List<Instr> out = new ArrayList<>(list.size());
         for (Instr i : list) {

@@ -1,0 +1,53 @@
+package dev.chartbox.wasm;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The function-splitting pass over a whole module: every function whose predicted JVM method is
+ * larger than {@code splitAbove} bytes is split into pieces of about {@code pieceTarget} bytes.
+ */
+public final class SplitPass {
+
+    /** Tuning of the pass; sizes are predicted JVM bytecode bytes (see {@link SizeEstimate}). */
+    public record Options(int splitAbove, int target, int pieceTarget, int minPiece) {
+        /** Split what Chicory cannot compile (with a margin), aiming every part below HotSpot's 8,000 bytes. */
+        public static Options defaults() {
+            return new Options(30_000, 7_000, 7_000, 120);
+        }
+    }
+
+    /** One split function, for the report. */
+    public record Split(int function, String name, int wasmBytesBefore, int wasmBytesAfter, int estimateBefore,
+            int estimateAfter, int pieces, int largestPieceEstimate, List<Integer> pieceIndices) {}
+
+    private SplitPass() {}
+
+    public static List<Split> run(WasmBinary module, Options options) {
+        SizeEstimate estimate = new SizeEstimate(module);
+        List<Split> splits = new ArrayList<>();
+        int defined = module.functionCount();
+        for (int f = module.importedFunctions; f < defined; f++) {
+            byte[] body = module.body(f);
+            if (body.length * 11L / 10 < options.splitAbove / 2) {
+                continue; // cheap filter before decoding
+            }
+            FunctionCode code = CodeCodec.decode(body);
+            int est = estimate.function(module.typeOfFunction(f), code.instrs);
+            if (est <= options.splitAbove) {
+                continue;
+            }
+            String name = module.nameOf(f);
+            FunctionSplitter splitter = new FunctionSplitter(module, f, name, 0);
+            FunctionSplitter.Result r = splitter.split(options.target, options.pieceTarget, options.minPiece);
+            int largest = 0;
+            for (int p : r.pieceIndices()) {
+                FunctionCode pc = CodeCodec.decode(module.body(p));
+                largest = Math.max(largest, estimate.function(module.typeOfFunction(p), pc.instrs));
+            }
+            splits.add(new Split(f, name, body.length, module.body(f).length, r.estimateBefore(), r.estimateAfter(),
+                    r.pieces(), largest, r.pieceIndices()));
+        }
+        return splits;
+    }
+}
