@@ -54,8 +54,8 @@ PANELS = [
                         "internal errors"),
                       q(f"sum by (reason) (rate(chartbox_jobs_dead_lettered_total{{{NS}}}[{RATE}]))",
                         "dead-lettered: {{reason}}"),
-                      q(f'sum(rate(http_server_requests_seconds_count{{{NS}, status=~"5.."}}[{RATE}]))',
-                        "HTTP 5xx")]),
+                      q(f'sum(rate(http_server_requests_seconds_count{{{NS}, application="chartbox-api", status=~"5.."}}[{RATE}]))',
+                        "api HTTP 5xx")]),
     ]),
     ("Latency", [
         dict(title="End-to-end job duration", unit="s",
@@ -63,7 +63,7 @@ PANELS = [
              queries=quantiles("chartbox_job_duration_seconds", "")),
         dict(title="HTTP request duration (api)", unit="s",
              description="http_server_requests_seconds of the api, all endpoints.",
-             queries=quantiles("http_server_requests_seconds", "", ', uri!~"/actuator.*"')),
+             queries=quantiles("http_server_requests_seconds", "", ', application="chartbox-api", uri!~"/actuator.*"')),
     ]),
     ("Latency by phase", [
         dict(title="Phase $phase", unit="s", repeat="phase", width=24,
@@ -74,7 +74,7 @@ PANELS = [
         dict(title="Consumer lag (jobs waiting), per worker", unit="short", stack=True,
              description="kafka_consumer_fetch_manager_records_lag_max from each worker's consumer "
                          "(KEDA scales on the group's lag as the broker sees it).",
-             queries=[q(f'max by (pod) (kafka_consumer_fetch_manager_records_lag_max{{{NS}, container=~"worker|"}})',
+             queries=[q(f'max by (pod) (kafka_consumer_fetch_manager_records_lag_max{{{NS}, application="chartbox-worker"}})',
                         "{{pod}}")]),
         dict(title="Sandboxes active and pooled, per worker", unit="short",
              description="chartbox_sandboxes_active (running a job) and chartbox_sandboxes_pooled (ready).",

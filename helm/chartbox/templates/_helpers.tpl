@@ -97,6 +97,16 @@ here. A value in values.yaml wins; an empty one is read from existingSecret.
   value: {{ .Values.s3.region | quote }}
 - name: CHARTBOX_S3_BUCKET
   value: {{ .Values.s3.bucket | quote }}
+- name: CHARTBOX_TOPICS_JOBS
+  value: {{ .Values.kafka.topics.jobs | quote }}
+- name: CHARTBOX_TOPICS_RESULTS
+  value: {{ .Values.kafka.topics.results | quote }}
+- name: CHARTBOX_TOPICS_DEADLETTER
+  value: {{ .Values.kafka.topics.deadLetter | quote }}
+- name: CHARTBOX_TOPICS_PARTITIONS
+  value: {{ .Values.kafka.topics.partitions | quote }}
+- name: CHARTBOX_TOPICS_REPLICAS
+  value: {{ .Values.kafka.topics.replicationFactor | quote }}
 {{- if or .Values.existingSecret .Values.s3.accessKey }}
 - name: CHARTBOX_S3_ACCESS_KEY
   valueFrom:
@@ -113,13 +123,29 @@ here. A value in values.yaml wins; an empty one is read from existingSecret.
 
 {{/* The worker's own settings (same rule: the app's variable names live only here). */}}
 {{- define "chartbox.workerEnv" -}}
-- name: CHARTBOX_WORKER_CONCURRENCY
+{{- $grace := int .Values.worker.terminationGracePeriodSeconds }}
+{{- $deadline := int .Values.jobLimits.maxDeadlineSeconds }}
+{{- if lt $grace (add $deadline 30) }}
+{{- fail (printf "worker.terminationGracePeriodSeconds (%d) must be at least jobLimits.maxDeadlineSeconds + 30 (%d): a stopping worker finishes its running jobs first" $grace (add $deadline 30)) }}
+{{- end }}
+- name: CHARTBOX_WORKER_SANDBOXES
   value: {{ .Values.worker.concurrency | quote }}
 # Names the worker in results: the pod's name.
 - name: CHARTBOX_WORKER_ID
   valueFrom:
     fieldRef:
       fieldPath: metadata.name
+# How long a stopping worker waits for its running jobs, within the pod's grace period.
+- name: CHARTBOX_WORKER_SHUTDOWNGRACE
+  value: {{ printf "%ds" (sub $grace 20) | quote }}
+{{- end }}
+
+{{/* The api's own settings. */}}
+{{- define "chartbox.apiEnv" -}}
+- name: CHARTBOX_API_MAXLIMITS_DEADLINE
+  value: {{ printf "%ds" (int .Values.jobLimits.maxDeadlineSeconds) | quote }}
+- name: CHARTBOX_API_MAXLIMITS_MEMORY
+  value: {{ .Values.jobLimits.maxMemory | quote }}
 {{- end }}
 
 {{/* Settings both Spring Boot apps share: probes, graceful shutdown within the grace period. */}}
