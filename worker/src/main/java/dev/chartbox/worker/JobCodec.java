@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -66,13 +67,13 @@ public class JobCodec {
         }
         try {
             Map<String, byte[]> files = new LinkedHashMap<>();
-            for (InputFile file : request.files()) {
+            for (InputFile file : request.files() == null ? List.<InputFile>of() : request.files()) {
                 if (files.put(file.name(), file.bytes()) != null) {
                     throw new IllegalArgumentException("files: duplicate name '" + file.name() + "'");
                 }
             }
             Set<ImageFormat> formats = EnumSet.noneOf(ImageFormat.class);
-            for (ChartFormat format : request.formats()) {
+            for (ChartFormat format : request.formats() == null ? List.<ChartFormat>of() : request.formats()) {
                 formats.add(ImageFormat.parse(format.wireName()));
             }
             return Job.runnable(jobId, correlationId, submittedAt,
@@ -83,7 +84,8 @@ public class JobCodec {
     }
 
     /** The sandbox's limits for the wire's: defaults where absent; out of range throws, naming the wire field. */
-    static Limits limits(JobLimits wire) {
+    static Limits limits(JobLimits given) {
+        JobLimits wire = given == null ? JobLimits.NONE : given;
         Limits limits = Limits.defaults();
         if (wire.deadlineSeconds() != null) {
             limits = limits.withDeadline(Duration.ofNanos(Math.round(wire.deadlineSeconds() * 1e9)));

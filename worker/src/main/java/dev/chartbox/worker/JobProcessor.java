@@ -88,7 +88,13 @@ public class JobProcessor implements AutoCloseable {
             long publishStart = System.nanoTime();
             publisher.send(codec.running(job, workerId));
             timings.put("publish", Duration.ofNanos(System.nanoTime() - publishStart));
-            run = runInSandbox(request);
+            try {
+                run = runInSandbox(request);
+            } catch (IllegalArgumentException e) {
+                // The sandbox refuses what it cannot run at all (e.g. a memory cap below the guest's own size).
+                publishFinal(job, Outcome.REJECTED, Optional.empty(), List.of(), Optional.of(e.getMessage()), timings);
+                return;
+            }
             finishedRuns.put(job.id(), run);
         }
         timings.put("instantiate", run.timings().instantiate());

@@ -17,5 +17,5 @@ public record TopicProperties(
         @DefaultValue("chartbox.jobs") String jobs,
         @DefaultValue("chartbox.results") String results,
         @DefaultValue("chartbox.jobs.dlt") String deadLetter,
-        @DefaultValue("12") int partitions,
+        @DefaultValue("6") int partitions,
         @DefaultValue("1") short replicas) {}

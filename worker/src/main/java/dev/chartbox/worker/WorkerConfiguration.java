@@ -25,7 +25,7 @@ import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 /** The worker's beans: topics, the job pipeline, and Kafka error handling as one bean. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({WorkerProperties.class, S3Properties.class, TopicProperties.class})
-@PropertySource("classpath:chartbox-worker.properties")
+@PropertySource("classpath:chartbox/worker/defaults.properties")
 public class WorkerConfiguration {
 
     @Bean
