@@ -1,0 +1,271 @@
+package dev.chartbox.sandbox;
+
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.TrapException;
+import com.dylibso.chicory.wasi.WasiExitException;
+import dev.chartbox.sandbox.SandboxResult.PythonError;
+import dev.chartbox.sandbox.SandboxResult.Status;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * The sandbox on Chicory: every run restores a fresh instance of the compiled guest from the
+ * pre-imported snapshot, gives it a fresh in-memory file system, runs the program on a thread of
+ * its own under a deadline, and drops the instance.
+ */
+public final class ChicorySandbox implements Sandbox {
+
+    /** Files and directories one run may create (each open-for-create counts). */
+    static final int MAX_FILES_CREATED = 4096;
+
+    /** File-system space for temporary files, on top of the artifacts' own cap. */
+    static final long SCRATCH_BYTES = 64L << 20;
+
+    /** Room the guest needs beyond the snapshot's memory to run anything at all. */
+    static final long MIN_MEMORY_HEADROOM = 32L << 20;
+
+    /** The guest's JVM stack: deep enough for Python's own recursion limit in compiled code. */
+    private static final long GUEST_STACK_BYTES = 1L << 30;
+
+    private static final String RUN_JOB = "import _chartbox\n_chartbox.run_job()\n";
+    private static final AtomicLong RUNS = new AtomicLong();
+
+    private final Guest guest;
+    private final Snapshot snapshot;
+    private final GuestInfo info;
+
+    private ChicorySandbox(Guest guest, Snapshot snapshot) {
+        this.guest = guest;
+        this.snapshot = snapshot;
+        this.info = new GuestInfo(guest.name(), guest.version(), guest.wasmSha256(), snapshot.key(),
+                InterpretedFunctions.of(guest));
+    }
+
+    /** A sandbox starting every run from the snapshot the build put on the classpath. */
+    public static ChicorySandbox start() {
+        try (InputStream in = ChicorySandbox.class.getResourceAsStream(SnapshotMaker.RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("no " + SnapshotMaker.RESOURCE + " on the classpath: build the sandbox module");
+            }
+            return start(Snapshot.readFrom(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the snapshot", e);
+        }
+    }
+
+    /** A sandbox starting every run from the given snapshot file. */
+    public static ChicorySandbox start(Path snapshotFile) throws IOException {
+        try (InputStream in = Files.newInputStream(snapshotFile)) {
+            return start(Snapshot.readFrom(in));
+        }
+    }
+
+    private static ChicorySandbox start(Snapshot snapshot) {
+        Guest guest = Guest.load();
+        String expected = SnapshotMaker.key(guest);
+        if (!snapshot.key().equals(expected)) {
+            throw new IllegalStateException("the snapshot " + snapshot.key() + " was made from another guest or driver than "
+                    + expected + ": rebuild the sandbox module");
+        }
+        return new ChicorySandbox(guest, snapshot);
+    }
+
+    @Override
+    public GuestInfo guest() {
+        return info;
+    }
+
+    /** Linear memory every run starts with: the snapshot's. */
+    public long baselineMemoryBytes() {
+        return snapshot.memoryBytes();
+    }
+
+    @Override
+    public SandboxResult run(SandboxRequest request) {
+        long start = System.nanoTime();
+        Limits limits = request.limits().validate();
+        long minimum = snapshot.memoryBytes() + MIN_MEMORY_HEADROOM;
+        if (limits.memoryBytes() < minimum) {
+            throw new IllegalArgumentException("memoryBytes = " + limits.memoryBytes() + " is below the guest's minimum of " + minimum);
+        }
+        var stdout = new CappedOutput(limits.stdoutBytes());
+        var stderr = new CappedOutput(limits.stderrBytes());
+        try (var fs = GuestFileSystem.create(guest, limits.maxOutputBytes() + SCRATCH_BYTES)) {
+            fs.write(GuestFileSystem.WORK + "/main.py", request.code().getBytes(StandardCharsets.UTF_8));
+            request.files().forEach((name, content) -> fs.write(GuestFileSystem.WORK + "/" + name, content));
+            fs.write(GuestFileSystem.CONTROL + "/formats", request.formats().stream()
+                    .map(f -> f.name().toLowerCase(java.util.Locale.ROOT))
+                    .collect(Collectors.joining(" "))
+                    .getBytes(StandardCharsets.UTF_8));
+            try (var instance = GuestInstance.builder(guest, fs)
+                    .stdout(stdout)
+                    .stderr(stderr)
+                    .restoring(snapshot)
+                    .memoryCap(limits.memoryBytes())
+                    .maxFilesCreated(MAX_FILES_CREATED)
+                    .build()) {
+                long ready = System.nanoTime();
+                Ending ending = execute(instance, limits.deadline());
+                long executed = System.nanoTime();
+                var outcome = Outcome.of(ending, instance, fs, limits);
+                var artifacts = Artifacts.collect(fs, request.files(), outcome.rendered(), limits);
+                long collected = System.nanoTime();
+                Status status = outcome.status();
+                if (status == Status.SUCCEEDED && artifacts.overLimit()) {
+                    status = Status.OUTPUT_LIMIT_EXCEEDED;
+                }
+                var error = outcome.error().or(() -> artifacts.overLimit()
+                        ? Optional.of(new PythonError("OutputLimitExceeded", artifacts.overLimitReason(), ""))
+                        : Optional.empty());
+                return new SandboxResult(status, outcome.exitCode(), stdout.captured(), stderr.captured(), error,
+                        artifacts.kept(), new Timings(Duration.ofNanos(ready - start), Duration.ofNanos(executed - ready),
+                                Duration.ofNanos(collected - executed), Duration.ofNanos(System.nanoTime() - start)));
+            }
+        } catch (RuntimeException | Error e) {
+            return internalError(e, stdout, stderr, start);
+        }
+    }
+
+    private static SandboxResult internalError(Throwable e, CappedOutput stdout, CappedOutput stderr, long start) {
+        var total = Duration.ofNanos(System.nanoTime() - start);
+        return new SandboxResult(Status.INTERNAL_ERROR, -1, stdout.captured(), stderr.captured(),
+                Optional.of(new PythonError("InternalError", String.valueOf(e), "")), java.util.List.of(),
+                new Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, total));
+    }
+
+    /** How the guest thread ended: returned a status, threw, or was still running at the deadline. */
+    record Ending(Integer status, Throwable thrown, boolean timedOut) {}
+
+    private static Ending execute(GuestInstance instance, Duration deadline) {
+        var task = new FutureTask<>(() -> instance.turn(RUN_JOB));
+        var thread = new Thread(null, task, "chartbox-guest-" + RUNS.incrementAndGet(), GUEST_STACK_BYTES);
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            return new Ending(task.get(deadline.toNanos(), TimeUnit.NANOSECONDS), null, false);
+        } catch (TimeoutException e) {
+            thread.interrupt(); // Chicory checks for interruption in interpreted and compiled code
+            joinQuietly(thread, Duration.ofSeconds(1));
+            return new Ending(null, null, true);
+        } catch (ExecutionException e) {
+            return new Ending(null, e.getCause(), false);
+        } catch (InterruptedException e) {
+            thread.interrupt();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the guest", e);
+        }
+    }
+
+    private static void joinQuietly(Thread thread, Duration timeout) {
+        try {
+            thread.join(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** What the run amounted to, before its artifacts are counted. */
+    private record Outcome(Status status, int exitCode, Optional<PythonError> error, java.util.List<String> rendered) {
+
+        static Outcome of(Ending ending, GuestInstance instance, GuestFileSystem fs, Limits limits) {
+            if (ending.timedOut()) {
+                return limit(Status.TIMED_OUT, "TimeoutError", "the program ran past its deadline of " + seconds(limits.deadline()));
+            }
+            Throwable thrown = ending.thrown();
+            var report = DriverReport.read(fs);
+            int exitCode;
+            Optional<PythonError> error = report.error();
+            if (thrown instanceof WasiExitException exit) {
+                exitCode = exit.exitCode();
+            } else if (thrown instanceof ChicoryInterruptedException) {
+                return limit(Status.TIMED_OUT, "TimeoutError", "the program was interrupted");
+            } else if (thrown instanceof StackOverflowError) {
+                exitCode = -1;
+                error = Optional.of(new PythonError("RecursionError", "the program recursed too deeply: the sandbox's stack is exhausted", ""));
+            } else if (thrown instanceof TrapException trap) {
+                exitCode = -1;
+                error = Optional.of(new PythonError("WebAssemblyTrap", String.valueOf(trap.getMessage()), ""));
+            } else if (thrown != null) {
+                throw new IllegalStateException("the guest failed", thrown);
+            } else {
+                exitCode = report.exitCode().orElse(ending.status() == 0 ? 1 : ending.status());
+            }
+            if (exitCode != 0 && instance.memoryGrowRefused()) {
+                return new Outcome(Status.MEMORY_EXCEEDED, exitCode, Optional.of(new PythonError("MemoryError",
+                        "the program needed more than its memory limit of " + (limits.memoryBytes() >> 20) + " MiB",
+                        error.map(PythonError::traceback).orElse(""))), java.util.List.of());
+            }
+            if (exitCode != 0 && (instance.fileQuotaHit() || fs.full())) {
+                return new Outcome(Status.OUTPUT_LIMIT_EXCEEDED, exitCode, Optional.of(new PythonError("OutputLimitExceeded",
+                        "the program filled its file system (at most " + MAX_FILES_CREATED + " files, "
+                                + ((limits.maxOutputBytes() + SCRATCH_BYTES) >> 20) + " MiB)",
+                        error.map(PythonError::traceback).orElse(""))), java.util.List.of());
+            }
+            if (exitCode != 0 && error.isEmpty() && report.exitCode().isEmpty() && !(thrown instanceof WasiExitException)) {
+                error = Optional.of(new PythonError("SystemError", "the program ended the interpreter before chartbox's driver finished", ""));
+            }
+            return new Outcome(exitCode == 0 ? Status.SUCCEEDED : Status.FAILED, exitCode, error, report.rendered());
+        }
+
+        private static Outcome limit(Status status, String type, String message) {
+            return new Outcome(status, -1, Optional.of(new PythonError(type, message, "")), java.util.List.of());
+        }
+
+        private static String seconds(Duration d) {
+            return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() / 1000.0 + " s";
+        }
+    }
+
+    /** What the guest-side driver (chartbox_driver.py) left in /.chartbox. */
+    private record DriverReport(Optional<Integer> exitCode, Optional<PythonError> error, java.util.List<String> rendered) {
+
+        static DriverReport read(GuestFileSystem fs) {
+            Optional<Integer> exitCode = text(fs, "exit_code").map(String::trim).flatMap(DriverReport::parseInt);
+            Optional<PythonError> error = text(fs, "error_type").map(type -> new PythonError(type,
+                    text(fs, "error_message").orElse(""), text(fs, "error_traceback").orElse("")));
+            var rendered = text(fs, "rendered").map(t -> Arrays.stream(t.split("\n")).filter(s -> !s.isEmpty()).toList())
+                    .orElse(java.util.List.of());
+            return new DriverReport(exitCode, error, rendered);
+        }
+
+        private static Optional<String> text(GuestFileSystem fs, String name) {
+            Path file = fs.path(GuestFileSystem.CONTROL + "/" + name);
+            try {
+                return Files.isRegularFile(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8)) : Optional.empty();
+            } catch (IOException | UncheckedIOException e) {
+                return Optional.empty();
+            }
+        }
+
+        private static Optional<Integer> parseInt(String s) {
+            try {
+                return Optional.of(Integer.parseInt(s));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        // nothing is held between runs: each run's instance and file system are dropped with it
+    }
+
+    @Override
+    public String toString() {
+        return "ChicorySandbox[" + info.name() + " " + info.version() + ", snapshot " + info.snapshotSha256() + "]";
+    }
+}

@@ -1,0 +1,117 @@
+package dev.chartbox.sandbox;
+
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.WasmModule;
+import dev.chartbox.guest.Python;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * The guest as the build left it: the compiled module, the stdlib zip, matplotlib's data files and
+ * the facts in guest.properties. Loaded once per JVM; immutable and shared by every instance.
+ */
+final class Guest {
+
+    /** The stdlib zip's name in the guest: CPython looks for python3XY.zip beside its prefix. */
+    static final String STDLIB_ZIP_NAME = "python315.zip";
+
+    private static volatile Guest loaded;
+
+    final WasmModule module;
+    final Function<Instance, Machine> machineFactory;
+    final byte[] stdlibZip;
+    /** matplotlib's mpl-data files by relative path; the guest finds them beside the zip. */
+    final Map<String, byte[]> matplotlibData;
+    final Properties properties;
+
+    private Guest(WasmModule module, byte[] stdlibZip, Map<String, byte[]> matplotlibData, Properties properties) {
+        this.module = module;
+        this.machineFactory = Python::create;
+        this.stdlibZip = stdlibZip;
+        this.matplotlibData = matplotlibData;
+        this.properties = properties;
+    }
+
+    static Guest load() {
+        Guest guest = loaded;
+        if (guest == null) {
+            synchronized (Guest.class) {
+                guest = loaded;
+                if (guest == null) {
+                    guest = loaded = read();
+                }
+            }
+        }
+        return guest;
+    }
+
+    String name() {
+        return properties.getProperty("name");
+    }
+
+    String version() {
+        return properties.getProperty("version");
+    }
+
+    String wasmSha256() {
+        return properties.getProperty("python.wasm.sha256");
+    }
+
+    private static Guest read() {
+        try {
+            var properties = new Properties();
+            try (InputStream in = resource("guest.properties")) {
+                properties.load(in);
+            }
+            byte[] stdlib;
+            try (InputStream in = resource("python-stdlib.zip")) {
+                stdlib = in.readAllBytes();
+            }
+            return new Guest(Python.load(), stdlib, matplotlibData(stdlib), properties);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the guest from the classpath", e);
+        }
+    }
+
+    private static InputStream resource(String name) throws IOException {
+        InputStream in = Python.class.getResourceAsStream(name);
+        if (in == null) {
+            throw new IOException("missing " + name + " beside " + Python.class.getName() + ": rebuild the guest module");
+        }
+        return in;
+    }
+
+    /** The zip's inner matplotlib/mpl-data.zip, unpacked. */
+    private static Map<String, byte[]> matplotlibData(byte[] stdlib) throws IOException {
+        byte[] inner = null;
+        try (var zip = new ZipInputStream(new ByteArrayInputStream(stdlib))) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                if (e.getName().equals("matplotlib/mpl-data.zip")) {
+                    inner = zip.readAllBytes();
+                    break;
+                }
+            }
+        }
+        if (inner == null) {
+            throw new IOException("the stdlib zip has no matplotlib/mpl-data.zip");
+        }
+        var files = new LinkedHashMap<String, byte[]>();
+        try (var zip = new ZipInputStream(new ByteArrayInputStream(inner))) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                if (!e.isDirectory()) {
+                    files.put(e.getName(), zip.readAllBytes());
+                }
+            }
+        }
+        return Map.copyOf(files);
+    }
+}

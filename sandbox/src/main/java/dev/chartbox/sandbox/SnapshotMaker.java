@@ -1,0 +1,98 @@
+package dev.chartbox.sandbox;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Makes the pre-imported snapshot at build time: starts the interpreter in a fresh instance,
+ * runs snapshot_prelude.py (imports numpy, pandas and matplotlib, warms a chart, loads the
+ * driver), and freezes the result. It takes minutes, so it is cached by what it is made from:
+ *
+ * <pre>java ... dev.chartbox.sandbox.SnapshotMaker OUTPUT_FILE CACHE_DIR</pre>
+ */
+public final class SnapshotMaker {
+
+    static final String PRELUDE = "snapshot_prelude.py";
+    static final String DRIVER = "chartbox_driver.py";
+    static final String RESOURCE = "python.snapshot";
+
+    private SnapshotMaker() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            System.err.println("usage: SnapshotMaker OUTPUT_FILE CACHE_DIR");
+            System.exit(2);
+        }
+        Path output = Path.of(args[0]);
+        Guest guest = Guest.load();
+        String key = key(guest);
+        Path cached = Path.of(args[1]).resolve(key + ".snapshot");
+        if (!Files.exists(cached)) {
+            long start = System.nanoTime();
+            System.err.println("chartbox: making the pre-imported snapshot (imports numpy, pandas, matplotlib: minutes)");
+            Snapshot snapshot = make(guest, key);
+            Files.createDirectories(cached.getParent());
+            Path tmp = Files.createTempFile(cached.getParent(), key, ".tmp");
+            try (var out = Files.newOutputStream(tmp)) {
+                snapshot.writeTo(out);
+            }
+            Files.move(tmp, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            System.err.printf("chartbox: snapshot %s made in %.1f s: %d pages (%d MiB), %d MiB on disk%n", key,
+                    (System.nanoTime() - start) / 1e9, snapshot.pages(), snapshot.memoryBytes() >> 20, Files.size(cached) >> 20);
+        }
+        Files.createDirectories(output.toAbsolutePath().getParent());
+        Files.copy(cached, output, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    static Snapshot make(Guest guest, String key) {
+        var stdout = new CappedOutput(1 << 20);
+        var stderr = new CappedOutput(1 << 20);
+        try (var fs = GuestFileSystem.create(guest, 256L << 20);
+                var instance = GuestInstance.builder(guest, fs).stdout(stdout).stderr(stderr).build()) {
+            fs.write(GuestFileSystem.CONTROL + "/" + DRIVER, resource(DRIVER));
+            instance.initialize();
+            int status = instance.turn(new String(resource(PRELUDE), StandardCharsets.UTF_8));
+            if (status != 0 || !stderr.captured().text().isEmpty()) {
+                throw new IllegalStateException("the snapshot prelude failed (status " + status + "):\n"
+                        + stdout.captured().text() + stderr.captured().text());
+            }
+            return Snapshot.capture(key, instance.instance());
+        }
+    }
+
+    /** What a snapshot depends on: the guest's code and the Python run to make it. */
+    static String key(Guest guest) {
+        try {
+            var sha = MessageDigest.getInstance("SHA-256");
+            sha.update(guest.wasmSha256().getBytes(StandardCharsets.UTF_8));
+            sha.update(resource(PRELUDE));
+            sha.update(resource(DRIVER));
+            sha.update(GuestInstance.ENVIRONMENT.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest()).substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static byte[] resource(String name) {
+        try (InputStream in = SnapshotMaker.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            var out = new ByteArrayOutputStream();
+            in.transferTo(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+"""chartbox's guest-side driver: the module `_chartbox` inside the sandbox.
+
+It is loaded once, when the snapshot is made (see snapshot_prelude.py); each job then calls
+`_chartbox.run_job()` in a fresh copy of that snapshot. It runs the user's main.py as
+`python main.py` would, renders figures the program left open, and writes how the run ended
+into CONTROL_DIR for the host to read: one small text file per fact, so the host needs no JSON.
+"""
+
+import builtins
+import os
+import random
+import sys
+import tempfile
+import traceback
+
+import matplotlib.figure
+import matplotlib.pyplot as plt
+import numpy
+
+WORK_DIR = "/work"
+CONTROL_DIR = "/.chartbox"
+EXTENSIONS = {"png": "png", "svg": "svg", "pdf": "pdf", "jpeg": "jpg"}
+
+_original_savefig = matplotlib.figure.Figure.savefig
+
+
+def _savefig(self, *args, **kwargs):
+    """Figure.savefig that remembers the figure was saved, so it is not rendered again."""
+    self._chartbox_saved = True
+    return _original_savefig(self, *args, **kwargs)
+
+
+def _show(*args, **kwargs):
+    """plt.show() under Agg: return at once and keep the figures for rendering."""
+
+
+matplotlib.figure.Figure.savefig = _savefig
+plt.show = _show
+
+
+def _reseed():
+    """Every random state the snapshot froze, drawn afresh from the host's random source."""
+    random.seed()
+    numpy.random.seed()
+    tempfile._name_sequence = None
+
+
+def _qualified_name(exc_type):
+    module = exc_type.__module__
+    return exc_type.__qualname__ if module in ("builtins", "__main__") else f"{module}.{exc_type.__qualname__}"
+
+
+def _describe(exc, tb):
+    lines = traceback.format_exception(type(exc), exc, tb)
+    return {
+        "type": _qualified_name(type(exc)),
+        "message": str(exc),
+        "traceback": "".join(lines),
+    }
+
+
+def _exit_code(exc):
+    """The status `python main.py` would exit with after SystemExit(exc.code)."""
+    code = exc.code
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _render_open_figures(formats):
+    """Saves every open figure the program never saved, as figure_N.<ext>; returns their names."""
+    rendered = []
+    for number in plt.get_fignums():
+        figure = plt.figure(number)
+        if getattr(figure, "_chartbox_saved", False):
+            continue
+        for fmt in formats:
+            name = f"figure_{number}.{EXTENSIONS[fmt]}"
+            if os.path.exists(name):
+                name = f"figure_{number}_open.{EXTENSIONS[fmt]}"
+            _original_savefig(figure, name, format=fmt)
+            rendered.append(name)
+    plt.close("all")
+    return rendered
+
+
+def _read(name):
+    with open(f"{CONTROL_DIR}/{name}", encoding="utf-8") as f:
+        return f.read()
+
+
+def _write(name, text):
+    with open(f"{CONTROL_DIR}/{name}", "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def run_job():
+    formats = _read("formats").split()
+    _reseed()
+    os.chdir(WORK_DIR)
+    sys.argv = ["main.py"]
+    if WORK_DIR not in sys.path:
+        sys.path.insert(0, WORK_DIR)
+    main = sys.modules["__main__"]
+    namespace = main.__dict__
+    namespace.clear()
+    namespace.update(__name__="__main__", __file__=WORK_DIR + "/main.py", __builtins__=builtins, __doc__=None)
+
+    result = {"exitCode": 0, "error": None, "rendered": []}
+    try:
+        with open("main.py", encoding="utf-8") as f:
+            source = f.read()
+        code = compile(source, "main.py", "exec")
+        exec(code, namespace)
+    except SystemExit as exc:
+        result["exitCode"] = _exit_code(exc)
+    except BaseException as exc:  # the program's own failure: report it as Python would
+        tb = exc.__traceback__.tb_next if not isinstance(exc, SyntaxError) else None
+        result["exitCode"] = 1
+        result["error"] = _describe(exc, tb)
+        sys.stderr.write(result["error"]["traceback"])
+    if result["exitCode"] == 0:
+        try:
+            result["rendered"] = _render_open_figures(formats)
+        except BaseException as exc:
+            result["exitCode"] = 1
+            result["error"] = _describe(exc, exc.__traceback__)
+            sys.stderr.write(result["error"]["traceback"])
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:
+            pass
+    if result["error"] is not None:
+        for key in ("type", "message", "traceback"):
+            _write(f"error_{key}", result["error"][key])
+    _write("rendered", "\n".join(result["rendered"]))
+    _write("exit_code", str(result["exitCode"]))  # last: its presence says the driver finished

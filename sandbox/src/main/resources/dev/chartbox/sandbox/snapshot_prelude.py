@@ -1,0 +1,42 @@
+# Runs once, when the snapshot is made: everything imported or warmed here is free for every job.
+# Jobs pay for what is not here (a module imported for the first time, a glyph never drawn).
+import sys
+import types
+
+import collections, csv, datetime, decimal, fractions, functools, io, itertools, json, math  # noqa: E401
+import random, re, statistics, string, textwrap, warnings, zoneinfo  # noqa: E401
+
+import numpy as np
+import pandas as pd
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import matplotlib.dates, matplotlib.ticker, matplotlib.colors, matplotlib.cm  # noqa: E401
+import matplotlib.backends.backend_svg, matplotlib.backends.backend_pdf  # noqa: E401
+import pandas.plotting._matplotlib  # pandas' plotting backend is imported on first df.plot()
+
+# The driver module, compiled from the source the host placed beside this file.
+driver = types.ModuleType("_chartbox")
+driver.__file__ = "/.chartbox/chartbox_driver.py"
+with open(driver.__file__, encoding="utf-8") as f:
+    exec(compile(f.read(), driver.__file__, "exec"), driver.__dict__)
+sys.modules["_chartbox"] = driver
+
+# Warm the paths a typical chart takes: text layout, dates, legends, PNG/SVG/PDF writers, pandas.
+frame = pd.DataFrame({"day": pd.date_range("2024-01-01", periods=4), "value": [3.0, 1.0, 4.0, 1.5]})
+frame["group"] = ["a", "b", "a", "b"]
+frame.groupby("group")["value"].sum()
+pd.read_csv(io.StringIO("x,y\n1,2\n3,4\n")).describe()
+fig, (left, right) = plt.subplots(1, 2, figsize=(6, 3))
+left.bar(frame["group"], frame["value"], label="value")
+left.set_title("Warm-up 0123456789")
+left.legend()
+right.plot(frame["day"], frame["value"], marker="o")
+frame.plot(x="day", y="value", ax=right)
+fig.autofmt_xdate()
+fig.tight_layout()
+for fmt in ("png", "svg", "pdf"):
+    fig.savefig(io.BytesIO(), format=fmt)
+plt.close("all")
+del frame, fig, left, right, f
