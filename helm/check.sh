@@ -108,9 +108,21 @@ crd_schemas() {
   echo "$dir/schemas"
 }
 
+promqlcheck_tool() { # our PromQL checker (helm/promqlcheck), rebuilt when its source changes
+  local hash dir
+  hash=$(cat helm/promqlcheck/go.mod helm/promqlcheck/go.sum helm/promqlcheck/*.go | sha256sum | cut -c1-16)
+  dir="$tools/promqlcheck-$hash"
+  if [ ! -x "$dir/promqlcheck" ]; then
+    echo "building helm/promqlcheck (Prometheus' PromQL parser; a minute the first time)" >&2
+    (cd helm/promqlcheck && GOFLAGS=-buildvcs=false go build -o "$dir/promqlcheck" .) >&2
+  fi
+  echo "$dir/promqlcheck"
+}
+
 helm=$(go_tool helm helm.sh/helm/v3/cmd/helm "$HELM_VERSION")
 kubeconform=$(go_tool kubeconform github.com/yannh/kubeconform/cmd/kubeconform "$KUBECONFORM_VERSION")
 helm_unittest=$(helm_unittest_tool)
+promqlcheck=$(promqlcheck_tool)
 k8s=$(k8s_schemas)
 crds=$(crd_schemas)
 "$helm" version --short
@@ -125,10 +137,20 @@ validate() { # kubernetes-version files...: strict schema validation, core kinds
 }
 
 # --- checks ----------------------------------------------------------------------------------
-step "dashboard JSON matches its generator"
+step "dashboard JSON matches its generator; render.py's Prometheus maths"
 python3 dashboards/build_dashboard.py --check
+PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -s dashboards -p 'test_*.py'
 
-step "the validator rejects what it must (a typo in a Deployment, a ScaledObject, a PrometheusRule)"
+step "promqlcheck rejects what it must (a parse error, a metric no app exports)"
+if out=$("$promqlcheck" -metrics dashboards/metrics.txt helm/testdata/invalid-rules.yaml 2>&1); then
+  echo "$out"; die "promqlcheck accepted helm/testdata/invalid-rules.yaml"
+fi
+for rule in UnbalancedParenthesis MetricNameTypo; do
+  grep -q "rule $rule:" <<<"$out" || { echo "$out"; die "promqlcheck did not reject rule $rule"; }
+done
+echo "ok: both rejected"
+
+step "kubeconform rejects what it must (a typo in a Deployment, ScaledObject, PrometheusRule, ServiceMonitor)"
 # kubeconform skips a schema it cannot compile without a word: prove each schema source bites.
 for version in "${KUBERNETES_VERSIONS[@]}"; do
   if out=$(validate "$version" helm/testdata/invalid.yaml 2>&1); then
@@ -149,8 +171,8 @@ done
 step "helm-unittest"
 "$helm_unittest" --color=false "$chart"
 
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+rendered=$(mktemp -d)
+trap 'rm -rf "$rendered"' EXIT
 for values in default "$chart"/ci/*-values.yaml; do
   name=$(basename "$values" -values.yaml)
   args=()
@@ -159,12 +181,15 @@ for values in default "$chart"/ci/*-values.yaml; do
     step "helm template ($name values) | kubeconform (Kubernetes $version)"
     "$helm" template chartbox "$chart" --namespace chartbox --kube-version "$version" \
       --api-versions keda.sh/v1alpha1 --api-versions monitoring.coreos.com/v1 \
-      "${args[@]}" >"$out/$name.yaml"
-    grep '^kind:' "$out/$name.yaml" | sort | uniq -c | tr '\n' ' '
+      "${args[@]}" >"$rendered/$name.yaml"
+    grep '^kind:' "$rendered/$name.yaml" | sort | uniq -c | tr '\n' ' '
     echo
-    validate "$version" "$out/$name.yaml"
+    validate "$version" "$rendered/$name.yaml"
   done
 done
+
+step "PromQL of the alerts (every value set) and of the dashboard"
+"$promqlcheck" -metrics dashboards/metrics.txt "$rendered"/*.yaml "$chart/dashboards/chartbox.json"
 
 echo
 echo "helm/check.sh: chart checks passed"
