@@ -126,7 +126,7 @@ promqlcheck=$(promqlcheck_tool)
 k8s=$(k8s_schemas)
 crds=$(crd_schemas)
 "$helm" version --short
-echo "kubeconform $("$kubeconform" -v), Kubernetes schemas from kubernetes-validate $KUBERNETES_VALIDATE_VERSION, CRD schemas from $crds"
+echo "kubeconform $KUBECONFORM_VERSION, helm-unittest $HELM_UNITTEST_VERSION, Kubernetes schemas from kubernetes-validate $KUBERNETES_VALIDATE_VERSION, CRD schemas from $crds"
 
 validate() { # kubernetes-version files...: strict schema validation, core kinds and CRDs
   local version=$1
