@@ -1,0 +1,44 @@
+package dev.chartbox.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.chartbox.schemas.GuestRef;
+import dev.chartbox.schemas.JobError;
+import dev.chartbox.schemas.JobStatus;
+import dev.chartbox.schemas.PhaseTimings;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A job as the API shows it: its status and, once final, its result with a link for every artifact.
+ * Also the data of every server-sent event.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobResponse(
+        String id,
+        JobStatus status,
+        Instant submittedAt,
+        Instant startedAt,
+        Instant finishedAt,
+        String workerId,
+        Map<String, String> metadata,
+        Integer exitCode,
+        String stdout,
+        Boolean stdoutTruncated,
+        String stderr,
+        Boolean stderrTruncated,
+        JobError error,
+        List<Artifact> artifacts,
+        PhaseTimings timings,
+        GuestRef guest,
+        Links links) {
+
+    /**
+     * @param url          where to download it: this API's artifact route, or a presigned S3 URL
+     * @param urlExpiresAt when a presigned URL stops working (absent for the API's route)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Artifact(String name, String contentType, long size, String sha256, String url, Instant urlExpiresAt) {}
+
+    public record Links(String self, String events) {}
+}
