@@ -25,6 +25,11 @@ SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)(?:\s+\d+)
 LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
 
 
+STATUS_COLOURS = {"SUCCEEDED": "#73bf69", "FAILED": "#f2495c", "TIMED_OUT": "#ff9830",
+                  "MEMORY_EXCEEDED": "#b877d9", "OUTPUT_LIMIT_EXCEEDED": "#fade2a", "REJECTED": "#8ab8ff",
+                  "INTERNAL_ERROR": "#c4162a"}
+
+
 # ---- scraping --------------------------------------------------------------------------------
 
 def scrape(urls, out, interval, count):
@@ -209,10 +214,20 @@ def render(folder, png, window):
 
     def draw(ax, title, lines, unit=""):
         ax.set_title(title, fontsize=11, loc="left")
-        drawn = False
+        drawn, colours = False, {}
+        cycle = plt.rcParams["axes.prop_cycle"].by_key()["color"]
         for label, points in sorted(lines.items(), key=lambda kv: str(kv[0])):
             if points:
-                ax.plot([(t - t0) / 60 for t, _ in points], [v for _, v in points], label=label, linewidth=1.4)
+                style = {"color": STATUS_COLOURS[label]} if label in STATUS_COLOURS else {}
+                prefix, _, quantile = label.rpartition(" ")
+                if prefix and quantile in ("p50", "p95", "p99"):
+                    # One colour per phase; its p99 dashed.
+                    style["color"] = colours.setdefault(prefix, cycle[len(colours) % len(cycle)])
+                    style["linestyle"] = "--" if quantile == "p99" else "-"
+                elif label == "p99":
+                    style["linestyle"] = "--"
+                ax.plot([(t - t0) / 60 for t, _ in points], [v for _, v in points], label=label,
+                        linewidth=1.4, **style)
                 drawn = True
         if drawn:
             ax.legend(fontsize=8, loc="upper left")
