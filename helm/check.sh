@@ -188,6 +188,15 @@ for values in default "$chart"/ci/*-values.yaml; do
   done
 done
 
+step "helm package: the chart ships its templates, dashboard and schema, not its tests"
+"$helm" package "$chart" -d "$rendered" >/dev/null
+contents=$(tar tzf "$rendered"/chartbox-*.tgz)
+for want in chartbox/values.schema.json chartbox/dashboards/chartbox.json chartbox/templates/tests/api-ready.yaml; do
+  grep -qx "$want" <<<"$contents" || die "the packaged chart lacks $want"
+done
+if grep -E '^chartbox/(tests|ci)/' <<<"$contents"; then die "the packaged chart holds test files"; fi
+echo "ok: $(wc -l <<<"$contents") files"
+
 step "PromQL of the alerts (every value set) and of the dashboard"
 "$promqlcheck" -metrics dashboards/metrics.txt "$rendered"/*.yaml "$chart/dashboards/chartbox.json"
 
