@@ -1,0 +1,122 @@
+package dev.chartbox.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@code bin/chartbox bench} was asked to do.
+ *
+ * @param programs        the folder of programs (*.py; inputs named by {@code # input:} headers)
+ * @param repeat          timed runs per program and engine
+ * @param warmup          untimed chartbox runs before the first timed one (C2 needs them)
+ * @param engines         the engines to compare
+ * @param concurrency     the numbers K of concurrent chartbox sandboxes to measure charts/s at
+ * @param json            where to write the results as JSON, if anywhere
+ * @param plot            where to draw the ratios as PNG, if anywhere
+ * @param help            whether only the usage was asked for
+ */
+public record BenchOptions(
+        Path programs,
+        int repeat,
+        int warmup,
+        List<Engine> engines,
+        List<Integer> concurrency,
+        Optional<Path> json,
+        Optional<Path> plot,
+        boolean help) {
+
+    static final String USAGE = """
+            usage: bin/chartbox bench [--programs DIR] [--repeat N] [--warmup N] [--json FILE] [--plot FILE]
+                                      [--engines chartbox,wasmtime,native] [--concurrency 1,2]
+
+              --programs DIR      programs to run, *.py (default: the sandbox's chart corpus);
+                                  bench/programs/python is the pure-Python set
+              --repeat N          timed runs per program and engine, interleaved (default 3)
+              --warmup N          untimed chartbox runs first, so the JIT has compiled the guest (default 3)
+              --engines LIST      chartbox, wasmtime, native (each both its -warm and -cold variant),
+                                  or single engines: %s (default: all)
+              --concurrency LIST  K concurrent sandboxes in this JVM to measure charts/s at (default 1,2;
+                                  0 skips it)
+              --json FILE         write every number as JSON
+              --plot FILE         draw the ratios as PNG (default: beside --json, same name, .png)
+            """.formatted(Engine.labels());
+
+    public BenchOptions {
+        engines = List.copyOf(engines);
+        concurrency = List.copyOf(concurrency);
+    }
+
+    /** Parses the command line; {@code root} is the repository, for the default programs folder. */
+    static BenchOptions parse(String[] args, Path root) {
+        Path programs = root.resolve("sandbox/src/test/resources/corpus");
+        int repeat = 3;
+        int warmup = 3;
+        List<Engine> engines = List.of(Engine.values());
+        List<Integer> concurrency = List.of(1, 2);
+        Path json = null;
+        Path plot = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "-h", "--help" -> {
+                    return new BenchOptions(programs, repeat, warmup, engines, concurrency, Optional.empty(), Optional.empty(), true);
+                }
+                case "--programs" -> programs = Path.of(value(args, ++i, arg));
+                case "--repeat" -> repeat = positive(arg, value(args, ++i, arg), 1);
+                case "--warmup" -> warmup = positive(arg, value(args, ++i, arg), 0);
+                case "--engines" -> engines = Engine.parseList(value(args, ++i, arg));
+                case "--concurrency" -> concurrency = concurrencyList(value(args, ++i, arg));
+                case "--json" -> json = Path.of(value(args, ++i, arg));
+                case "--plot" -> plot = Path.of(value(args, ++i, arg));
+                default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
+            }
+        }
+        if (plot == null && json != null) {
+            String name = json.getFileName().toString();
+            plot = json.resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name) + ".png");
+        }
+        return new BenchOptions(programs, repeat, warmup, engines, concurrency, Optional.ofNullable(json), Optional.ofNullable(plot), false);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int positive(String option, String text, int minimum) {
+        try {
+            int n = Integer.parseInt(text.trim());
+            if (n >= minimum) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " must be a whole number of at least " + minimum + ", not '" + text + "'");
+    }
+
+    private static List<Integer> concurrencyList(String text) {
+        var ks = new ArrayList<Integer>();
+        for (String part : text.split(",")) {
+            if (!part.isBlank()) {
+                int k = positive("--concurrency", part, 0);
+                if (k > 0 && !ks.contains(k)) {
+                    ks.add(k);
+                }
+            }
+        }
+        return ks;
+    }
+
+    boolean runs(Engine engine) {
+        return engines.contains(engine);
+    }
+
+    boolean runsFamily(String family) {
+        return engines.stream().anyMatch(e -> e.family().equals(family));
+    }
+}

