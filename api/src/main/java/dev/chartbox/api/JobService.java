@@ -5,6 +5,7 @@ import dev.chartbox.schemas.Fingerprints;
 import dev.chartbox.schemas.JobRequest;
 import dev.chartbox.schemas.JobSubmission;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -42,6 +43,9 @@ public class JobService {
         this.properties = properties;
         this.submitted = Counter.builder("chartbox.jobs.submitted")
                 .description("Jobs accepted and published to the jobs topic (idempotent replays not counted)")
+                .register(registry);
+        Gauge.builder("chartbox.api.jobs.known", store, JobStore::size)
+                .description("Jobs in this replica's view (read from Kafka within the topics' retention)")
                 .register(registry);
     }
 

@@ -3,13 +3,24 @@ package dev.chartbox.api;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
 
-/** Refuses oversized submissions by their Content-Length, before the body is read. */
+/**
+ * Refuses oversized submissions by their Content-Length, before the body is read, and makes JSON
+ * reading strict about types: {@code "code": 5}, {@code "memoryMiB": "64"} or {@code 1.5} are 400s,
+ * not silently converted.
+ */
 @Configuration(proxyBeanMethods = false)
 class WebSetup implements WebMvcConfigurer {
 
@@ -17,6 +28,17 @@ class WebSetup implements WebMvcConfigurer {
 
     WebSetup(ApiProperties properties) {
         this.properties = properties;
+    }
+
+    @Bean
+    JsonMapperBuilderCustomizer strictScalarTypes() {
+        return builder -> builder
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .withCoercionConfig(LogicalType.Textual, text -> text
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
     }
 
     @Override

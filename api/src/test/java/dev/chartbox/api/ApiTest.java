@@ -120,6 +120,10 @@ class ApiTest {
                 Arguments.of("malformed JSON", "{\"code\": \"print(1)\"", 400, "body", "invalid"),
                 Arguments.of("not JSON at all", "code=print(1)", 400, "body", "invalid"),
                 Arguments.of("a limit of the wrong type", "{\"code\": \"print(1)\", \"limits\": {\"memoryMiB\": \"lots\"}}", 400, "limits.memoryMiB", "invalid"),
+                Arguments.of("code as a number", "{\"code\": 5}", 400, "code", "invalid"),
+                Arguments.of("a limit as a string of digits", "{\"code\": \"print(1)\", \"limits\": {\"stdoutBytes\": \"100\"}}", 400, "limits.stdoutBytes", "invalid"),
+                Arguments.of("a fractional count", "{\"code\": \"print(1)\", \"limits\": {\"maxOutputFiles\": 1.5}}", 400, "limits.maxOutputFiles", "invalid"),
+                Arguments.of("metadata values that are not strings", "{\"code\": \"print(1)\", \"metadata\": {\"n\": 1}}", 400, "metadata.n", "invalid"),
                 Arguments.of("files of the wrong type", "{\"code\": \"print(1)\", \"files\": {\"a\": 1}}", 400, "files", "invalid"),
                 Arguments.of("an unknown field", "{\"code\": \"print(1)\", \"limit\": {}}", 400, "limit", "invalid"),
                 Arguments.of("an unknown format", "{\"code\": \"print(1)\", \"formats\": [\"gif\"]}", 400, "formats[0]", "invalid"),
@@ -304,7 +308,9 @@ class ApiTest {
         String metrics = http().get("/actuator/prometheus").text();
         assertThat(counter(metrics, "chartbox_jobs_submitted_total{")).isGreaterThanOrEqualTo(1);
         assertThat(counter(metrics, "chartbox_requests_rejected_total{application=\"chartbox-api\",reason=\"invalid\"}")).isGreaterThanOrEqualTo(1);
-        assertThat(metrics).contains("http_server_requests_seconds_bucket", "jvm_memory_used_bytes");
+        assertThat(counter(metrics, "chartbox_api_jobs_known{")).isGreaterThanOrEqualTo(1);
+        assertThat(metrics).contains("http_server_requests_seconds_bucket", "jvm_memory_used_bytes", "kafka_producer_", "kafka_consumer_");
+        assertThat(http().get("/swagger-ui/index.html").status()).isEqualTo(200);
     }
 
     private String submit(String body) throws Exception {
