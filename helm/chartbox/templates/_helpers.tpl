@@ -217,3 +217,10 @@ readinessProbe:
 checksum/secret: {{ include (print .Template.BasePath "/secret.yaml") . | sha256sum }}
 {{- end }}
 {{- end }}
+
+{{/* "9092/TCP, 9093/TCP" from a networkPolicy rule's ports. */}}
+{{- define "chartbox.ports" -}}
+{{- $out := list }}
+{{- range .ports }}{{ $out = append $out (printf "%v/%s" .port (.protocol | default "TCP")) }}{{ end }}
+{{- join ", " $out }}
+{{- end }}
