@@ -7,6 +7,7 @@ Grafana is not needed: scrape the running apps a while, then render a PNG (the R
     python3 dashboards/render.py scrape --out /tmp/scrapes --interval 5 --count 120 \\
         http://localhost:8080/actuator/prometheus http://localhost:8081/actuator/prometheus
     python3 dashboards/render.py render /tmp/scrapes docs/dashboard.png   # needs matplotlib
+    python3 dashboards/render.py missing /tmp/scrapes   # dashboard/alert series the scrapes lack
 
 Each panel does what its dashboard query does (build_dashboard.py has the PromQL): rate() of
 counters over a sliding window, histogram_quantile() by Prometheus' own interpolation, gauges as
@@ -270,6 +271,20 @@ def render(folder, png, window):
     print(f"wrote {png}")
 
 
+def missing_names(folder, metrics_file):
+    """Names in metrics.txt (the dashboard's and alerts' vocabulary) that no scrape in folder holds."""
+    scraped = {name for name, _ in Scrapes(folder).series}
+    missing = []
+    for line in pathlib.Path(metrics_file).read_text().splitlines():
+        name = line.split("#", 1)[0].strip()
+        if not name or name in ("up", "kafka_consumergroup_lag"):  # Prometheus' own; a kafka-exporter's
+            continue
+        forms = {name} | {name + suffix for suffix in ("_bucket", "_sum", "_count", "_max")}
+        if not forms & scraped:
+            missing.append(name)
+    return missing
+
+
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True)
@@ -282,9 +297,17 @@ def main(argv):
     rd.add_argument("folder")
     rd.add_argument("png")
     rd.add_argument("--window", type=float, default=60, help="rate window, seconds (like [1m])")
+    ms = sub.add_parser("missing", help="list the metrics.txt names that the scrapes lack (exit 1 if any)")
+    ms.add_argument("folder")
+    ms.add_argument("--metrics", default=str(pathlib.Path(__file__).with_name("metrics.txt")))
     args = p.parse_args(argv)
     if args.command == "scrape":
         scrape(args.urls, args.out, args.interval, args.count)
+    elif args.command == "missing":
+        missing = missing_names(args.folder, args.metrics)
+        for name in missing:
+            print(name)
+        sys.exit(1 if missing else 0)
     else:
         render(args.folder, args.png, args.window)
 

@@ -74,5 +74,14 @@ class PanelTest(unittest.TestCase):
             self.assertEqual(q[(("execute",), 0.5)], [(60.0, 1.0)])
 
 
+class MissingNamesTest(unittest.TestCase):
+    def test_lists_the_vocabulary_a_scrape_lacks_and_accepts_histogram_suffixes(self):
+        with tempfile.TemporaryDirectory() as folder:
+            scrape_file(folder, 1.0, "w1", 'chartbox_job_duration_seconds_bucket{le="+Inf"} 1\nprocess_cpu_usage 0.1\n')
+            metrics = pathlib.Path(folder) / "metrics.txt"
+            metrics.write_text("# names\nchartbox_job_duration_seconds\nprocess_cpu_usage\nchartbox_artifacts_total\nup\n")
+            self.assertEqual(render.missing_names(folder, metrics), ["chartbox_artifacts_total"])
+
+
 if __name__ == "__main__":
     unittest.main()
