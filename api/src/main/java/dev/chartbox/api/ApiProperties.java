@@ -15,6 +15,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxLimits               the largest limits a job may ask for; larger: 400
  * @param maxWait                 cap on the long-poll {@code wait} parameter of GET /v1/jobs/{id}
  * @param sseTimeout              how long an event stream stays open without a final result
+ * @param sseHeartbeat            how often an open event stream gets a comment line (keeps proxies from
+ *                                closing a stream that waits minutes for its result)
  * @param publishTimeout          how long a submission waits for Kafka to acknowledge it
  * @param catchUpTimeout          how long an idempotent submission waits for this replica to read the
  *                                jobs topic up to its end before deciding whether the key is new, and
@@ -30,6 +32,7 @@ public record ApiProperties(
         @DefaultValue MaxLimits maxLimits,
         @DefaultValue("60s") Duration maxWait,
         @DefaultValue("15m") Duration sseTimeout,
+        @DefaultValue("15s") Duration sseHeartbeat,
         @DefaultValue("10s") Duration publishTimeout,
         @DefaultValue("5s") Duration catchUpTimeout,
         @DefaultValue Artifacts artifacts) {

@@ -3,10 +3,14 @@ package dev.chartbox.api;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.async.DeferredResult;
@@ -15,14 +19,19 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * Pushes job changes to waiting clients: server-sent event streams and long-polls. Writes happen on
  * virtual threads, never on the thread reading Kafka, so a slow client cannot stall the job view.
+ * Open streams get a comment line every {@code chartbox.api.sse-heartbeat} so proxies do not cut a
+ * stream that waits minutes for a result; on shutdown they are ended (clients reconnect elsewhere)
+ * before the web server's graceful shutdown waits for requests to finish.
  */
 @Component
-public class JobEvents implements DisposableBean {
+public class JobEvents implements SmartLifecycle {
 
     private final JobStore store;
     private final JobResponses responses;
     private final ApiProperties properties;
-    private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
+    private final Set<Stream> open = ConcurrentHashMap.newKeySet();
+    private ExecutorService writers;
+    private ScheduledExecutorService heartbeats;
 
     public JobEvents(JobStore store, JobResponses responses, ApiProperties properties) {
         this.store = store;
@@ -46,18 +55,34 @@ public class JobEvents implements DisposableBean {
     public SseEmitter stream(String jobId, URI base) {
         SseEmitter emitter = new SseEmitter(properties.sseTimeout().toMillis());
         Stream stream = new Stream(emitter, base);
-        AutoCloseable subscription = store.subscribe(jobId, view -> writers.execute(() -> stream.sync(view)));
-        stream.subscription = subscription;
-        emitter.onCompletion(() -> closeQuietly(subscription));
-        emitter.onTimeout(() -> closeQuietly(subscription));
-        emitter.onError(e -> closeQuietly(subscription));
+        open.add(stream);
+        stream.subscription = store.subscribe(jobId, view -> writers.execute(() -> stream.sync(view)));
+        emitter.onCompletion(stream::release);
+        emitter.onTimeout(stream::release);
+        emitter.onError(e -> stream.release());
         store.find(jobId).ifPresent(view -> writers.execute(() -> stream.sync(view)));
         return emitter;
     }
 
     @Override
-    public void destroy() {
-        writers.shutdownNow();
+    public synchronized void start() {
+        writers = Executors.newVirtualThreadPerTaskExecutor();
+        heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("chartbox-sse-heartbeat").daemon().factory());
+        long every = properties.sseHeartbeat().toMillis();
+        heartbeats.scheduleWithFixedDelay(() -> open.forEach(stream -> writers.execute(stream::heartbeat)), every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        open.forEach(Stream::end);
+        heartbeats.shutdownNow();
+        writers.shutdown();
+        heartbeats = null;
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return heartbeats != null;
     }
 
     /** One client's stream: sends each stage (queued, running, result) once, in order, then ends. */
@@ -66,6 +91,7 @@ public class JobEvents implements DisposableBean {
         private final URI base;
         private volatile AutoCloseable subscription;
         private int sent;
+        private boolean ended;
 
         Stream(SseEmitter emitter, URI base) {
             this.emitter = emitter;
@@ -75,7 +101,7 @@ public class JobEvents implements DisposableBean {
         synchronized void sync(JobView view) {
             int stage = view.isFinal() ? 3 : view.running() != null ? 2 : 1;
             try {
-                while (sent < stage) {
+                while (!ended && sent < stage) {
                     sent++;
                     if (sent == 2 && view.running() == null) {
                         continue;
@@ -95,13 +121,37 @@ public class JobEvents implements DisposableBean {
                             .data(responses.of(atStage, base), MediaType.APPLICATION_JSON));
                 }
                 if (sent == 3) {
-                    emitter.complete();
-                    closeQuietly(subscription);
+                    end();
                 }
             } catch (IOException | IllegalStateException e) {
-                closeQuietly(subscription);
+                release();
                 emitter.completeWithError(e);
             }
+        }
+
+        synchronized void heartbeat() {
+            if (ended) {
+                return;
+            }
+            try {
+                emitter.send(SseEmitter.event().comment("keep-alive"));
+            } catch (IOException | IllegalStateException e) {
+                release();
+                emitter.completeWithError(e);
+            }
+        }
+
+        synchronized void end() {
+            if (!ended) {
+                release();
+                emitter.complete();
+            }
+        }
+
+        synchronized void release() {
+            ended = true;
+            open.remove(this);
+            closeQuietly(subscription);
         }
     }
 

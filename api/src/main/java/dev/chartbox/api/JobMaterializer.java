@@ -98,6 +98,12 @@ public class JobMaterializer implements SmartLifecycle {
         return thread != null;
     }
 
+    /** Starts before the web server and stops after its graceful shutdown, so no request finds the view stopped. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
+    }
+
     /** Whether this replica has read both topics up to where they ended when it started. */
     public boolean caughtUp() {
         return caughtUp;

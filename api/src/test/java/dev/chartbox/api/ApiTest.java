@@ -49,6 +49,7 @@ import tools.jackson.databind.JsonNode;
         "chartbox.api.max-files-size=4KB",
         "chartbox.api.max-request-size=64KB",
         "chartbox.api.max-limits.deadline=2m",
+        "chartbox.api.sse-heartbeat=200ms",
 })
 @EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class ApiTest {
@@ -210,6 +211,24 @@ class ApiTest {
         assertThat(download.bytes()).isEqualTo(png);
         assertThat(download.header("Content-Type")).isEqualTo("image/png");
         assertThat(http().get("/v1/jobs/" + id + "/artifacts/other.png").status()).isEqualTo(404);
+
+        // A client that comes after the end still sees every stage, each as it was then.
+        List<String> late = followEvents(id).get(60, TimeUnit.SECONDS);
+        assertThat(late.stream().filter(l -> l.startsWith("event:")).toList()).containsExactly("event:queued", "event:running", "event:result");
+        String firstData = late.stream().filter(l -> l.startsWith("data:")).findFirst().orElseThrow();
+        assertThat(Http.JSON.readTree(firstData.substring(5)).get("status").asString()).isEqualTo("QUEUED");
+    }
+
+    @Test
+    void anEventStreamWaitingForAResultGetsKeepAliveComments() throws Exception {
+        String id = submit("{\"code\": \"print(1)\"}");
+        HttpRequest request = HttpRequest.newBuilder(URI.create(http().base() + "/v1/jobs/" + id + "/events")).GET().build();
+        HttpResponse<Stream<String>> response = http().client().send(request, HttpResponse.BodyHandlers.ofLines());
+
+        try (Stream<String> lines = response.body()) {
+            var comment = CompletableFuture.supplyAsync(() -> lines.filter(l -> l.startsWith(":")).findFirst().orElse(null));
+            assertThat(comment.get(30, TimeUnit.SECONDS)).isEqualTo(":keep-alive");
+        }
     }
 
     @Test
