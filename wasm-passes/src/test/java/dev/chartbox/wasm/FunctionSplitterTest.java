@@ -319,6 +319,35 @@ class FunctionSplitterTest {
     }
 
     @Test
+    void aLocalOnlyOnePieceUsesKeepsItsValueAcrossLoopIterations() {
+        // local 1 lives only inside the loop body's first piece, yet carries from one iteration to the next
+        String body = """
+                loop
+                  local.get 1
+                  i32.const 3
+                  i32.add
+                  local.set 1
+                  local.get 1
+                  local.get 1
+                  i32.mul
+                  global.set 0
+                  local.get 0
+                  i32.const 1
+                  i32.sub
+                  local.tee 0
+                  i32.const 0
+                  i32.gt_s
+                  br_if 0
+                end
+                global.get 0
+                """;
+        TestModule m = new TestModule();
+        m.function("f", I_I, Asm.function("i", body));
+        byte[] original = m.build();
+        assertSameBehaviour(original, split(original, 14), "f", in(1), in(5));
+    }
+
+    @Test
     void anUnchangedModuleEncodesToItsOwnBytes() {
         TestModule m = new TestModule();
         m.function("f", I_I, Asm.function("i", "local.get 0\nlocal.set 1\nlocal.get 1"));
