@@ -205,7 +205,7 @@ final class Benchmark {
             Path workDir = Files.createDirectories(runDir.resolve("work"));
             Path control = Files.createDirectories(runDir.resolve("control"));
             try {
-                Files.writeString(workDir.resolve("main.py"), program.code(), StandardCharsets.UTF_8);
+                Files.writeString(workDir.resolve("main.py"), program.timedCode(), StandardCharsets.UTF_8);
                 for (var input : program.inputs().entrySet()) {
                     Files.write(workDir.resolve(input.getKey()), input.getValue());
                 }
@@ -222,6 +222,7 @@ final class Benchmark {
                 number(fields, "prelude").ifPresent(v -> details.put("prelude", v));
                 number(fields, "linear_memory").ifPresent(v -> details.put("linear_memory_bytes", v));
                 number(fields, "maxrss").ifPresent(v -> details.put("maxrss_bytes", v));
+                Program.programSeconds(text(runDir.resolve("stdout.txt"))).ifPresent(v -> details.put(Measurement.PROGRAM_SECONDS, v));
                 double seconds = number(fields, "seconds").orElseThrow(() -> new IOException("no seconds from " + engine.label()));
                 return new Measurement(program.name(), engine, repetition, seconds, status, artifacts(workDir, program), details);
             } finally {
@@ -253,6 +254,14 @@ final class Benchmark {
                         .filter(n -> !n.equals("main.py") && !program.inputs().containsKey(n))
                         .filter(n -> IMAGE_EXTENSIONS.contains(n.substring(n.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT)))
                         .count();
+            }
+        }
+
+        private static String text(Path file) {
+            try {
+                return Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
             }
         }
 

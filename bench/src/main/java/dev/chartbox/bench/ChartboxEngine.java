@@ -55,7 +55,7 @@ final class ChartboxEngine implements AutoCloseable {
     }
 
     static SandboxRequest request(Program program) {
-        var request = SandboxRequest.of(program.code())
+        var request = SandboxRequest.of(program.timedCode())
                 .withLimits(Limits.defaults().withDeadline(Limits.MAXIMUM.deadline()));
         for (var input : program.inputs().entrySet()) {
             request = request.withFile(input.getKey(), input.getValue());
@@ -98,6 +98,7 @@ final class ChartboxEngine implements AutoCloseable {
         details.put("allocated_bytes", (double) allocated);
         details.put("heap_peak_bytes", (double) Math.max(0, peak.get() - heapBefore));
         details.put("linear_memory_bytes", (double) sandbox.baselineMemoryBytes());
+        Program.programSeconds(result.stdout().text()).ifPresent(v -> details.put(Measurement.PROGRAM_SECONDS, v));
         return new Measurement(program.name(), Engine.CHARTBOX, repetition, seconds(t.total()), status(result),
                 result.artifacts().size(), details);
     }

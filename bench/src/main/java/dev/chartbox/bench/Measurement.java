@@ -17,6 +17,9 @@ import java.util.Map;
 public record Measurement(String program, Engine engine, int repetition, double seconds, String status, int artifacts,
         Map<String, Double> details) {
 
+    /** The detail holding the program's own time, measured inside the guest (see {@link Program#timedCode()}). */
+    static final String PROGRAM_SECONDS = "program_seconds";
+
     public Measurement {
         details = Map.copyOf(details);
     }

@@ -31,6 +31,39 @@ public record Program(String name, String code, Map<String, byte[]> inputs, Stri
         inputs = Map.copyOf(inputs);
     }
 
+    private static final String TIMER = "__chartbox_bench_time";
+    private static final String MARKER = "chartbox-bench-program-seconds=";
+
+    /**
+     * The code every engine runs: the program between two reads of {@code time.perf_counter()},
+     * whose difference it prints last, so the program's own time can be compared across engines
+     * without the instance, driver or process around it. A program with {@code from __future__}
+     * imports (which must come first) runs as it is, untimed.
+     */
+    public String timedCode() {
+        if (code.contains("from __future__")) {
+            return code;
+        }
+        return "import time as " + TIMER + "; " + TIMER + "_t0 = " + TIMER + ".perf_counter()\n"
+                + code + (code.endsWith("\n") ? "" : "\n")
+                + "print('" + MARKER + "' + repr(" + TIMER + ".perf_counter() - " + TIMER + "_t0))\n";
+    }
+
+    /** The program's own seconds from what a run of {@link #timedCode()} printed, if it got that far. */
+    static java.util.OptionalDouble programSeconds(String stdout) {
+        int at = stdout.lastIndexOf(MARKER);
+        if (at < 0) {
+            return java.util.OptionalDouble.empty();
+        }
+        int end = stdout.indexOf('\n', at);
+        String value = stdout.substring(at + MARKER.length(), end < 0 ? stdout.length() : end).strip();
+        try {
+            return java.util.OptionalDouble.of(Double.parseDouble(value));
+        } catch (NumberFormatException e) {
+            return java.util.OptionalDouble.empty();
+        }
+    }
+
     /** Every *.py file in {@code dir}, by name. */
     static List<Program> loadAll(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {

@@ -40,24 +40,33 @@ final class Report {
         return ms.stream().map(m -> m.details().get(key)).filter(Objects::nonNull).toList();
     }
 
-    private OptionalDouble medianSeconds(String program, Engine engine) {
-        var ms = of(program, engine);
-        return ms.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(Stats.median(seconds(ms)));
+    /** What a table compares: the run's wall time, or the program's own time measured inside it. */
+    enum Metric {
+        WALL, PROGRAM;
+
+        List<Double> values(List<Measurement> ms) {
+            return this == WALL ? seconds(ms) : detail(ms, Measurement.PROGRAM_SECONDS);
+        }
     }
 
-    /** chartbox's median over the other engine's, per program; empty when either did not run. */
-    OptionalDouble ratio(String program, Engine other) {
-        var chartbox = medianSeconds(program, Engine.CHARTBOX);
-        var base = medianSeconds(program, other);
+    private OptionalDouble median(String program, Engine engine, Metric metric) {
+        var values = metric.values(of(program, engine));
+        return values.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(Stats.median(values));
+    }
+
+    /** chartbox's median over the other engine's, per program; empty when either has no value. */
+    OptionalDouble ratio(String program, Engine other, Metric metric) {
+        var chartbox = median(program, Engine.CHARTBOX, metric);
+        var base = median(program, other, metric);
         return chartbox.isPresent() && base.isPresent() && base.getAsDouble() > 0
                 ? OptionalDouble.of(chartbox.getAsDouble() / base.getAsDouble())
                 : OptionalDouble.empty();
     }
 
-    OptionalDouble geometricMeanRatio(Engine other) {
+    OptionalDouble geometricMeanRatio(Engine other, Metric metric) {
         var ratios = new ArrayList<Double>();
         for (Program p : result.programs()) {
-            ratio(p.name(), other).ifPresent(ratios::add);
+            ratio(p.name(), other, metric).ifPresent(ratios::add);
         }
         return Stats.geometricMean(ratios);
     }
@@ -88,45 +97,7 @@ final class Report {
 
         int reps = result.measurements().stream().mapToInt(Measurement::repetition).max().orElse(0);
         out.append("Seconds per program, median (p90) of ").append(reps).append(" interleaved run(s):\n\n");
-        var header = new ArrayList<String>();
-        header.add("program");
-        engines.forEach(e -> header.add(e.label()));
-        boolean ratios = engines.contains(Engine.CHARTBOX);
-        if (ratios) {
-            others().forEach(e -> header.add("chartbox / " + e.label()));
-        }
-        var rows = new ArrayList<List<String>>();
-        boolean mismatch = false;
-        for (Program p : result.programs()) {
-            var row = new ArrayList<String>();
-            row.add(p.name());
-            for (Engine e : engines) {
-                var ms = of(p.name(), e);
-                if (ms.isEmpty()) {
-                    row.add("-");
-                    continue;
-                }
-                String mark = allAsExpected(p, e) ? "" : " !";
-                mismatch |= !mark.isEmpty();
-                row.add(String.format(Locale.ROOT, "%s (%s)%s", secs(Stats.median(seconds(ms))), secs(Stats.p90(seconds(ms))), mark));
-            }
-            if (ratios) {
-                others().forEach(e -> row.add(ratio(p.name(), e).stream().mapToObj(Report::times).findFirst().orElse("-")));
-            }
-            rows.add(row);
-        }
-        if (ratios && result.programs().size() > 1) {
-            var row = new ArrayList<String>();
-            row.add("**geometric mean**");
-            for (Engine e : engines) {
-                var medians = new ArrayList<Double>();
-                result.programs().forEach(p -> medianSeconds(p.name(), e).ifPresent(medians::add));
-                row.add(Stats.geometricMean(medians).stream().mapToObj(Report::secs).findFirst().orElse("-"));
-            }
-            others().forEach(e -> row.add(geometricMeanRatio(e).stream().mapToObj(v -> "**" + times(v) + "**").findFirst().orElse("-")));
-            rows.add(row);
-        }
-        table(out, header, rows);
+        boolean mismatch = timeTable(out, Metric.WALL);
         if (mismatch) {
             out.append("\n`!`: some run of this program on this engine did not end as the program expects (see the log above).\n");
         }
@@ -138,6 +109,12 @@ final class Report {
                 wasmtime-cold: the wheel's `run()` on its python-snapshot.wasm (stdlib bootstrap only), so numpy, pandas and \
                 matplotlib imports are inside its time. native-cold: `python harness.py`, a new process per run.
                 """);
+
+        if (result.measurements().stream().anyMatch(m -> m.details().containsKey(Measurement.PROGRAM_SECONDS))) {
+            out.append("\nThe program's own seconds, measured inside the guest with time.perf_counter around its code, "
+                    + "median (p90): interpreter speed without instance, driver or process costs:\n\n");
+            timeTable(out, Metric.PROGRAM);
+        }
 
         if (engines.contains(Engine.CHARTBOX)) {
             out.append("\nchartbox per phase, median over runs (Timings; heap figures are JVM-wide):\n\n");
@@ -195,6 +172,50 @@ final class Report {
         return out.toString();
     }
 
+    /** One row per program, a column per engine and per ratio; returns whether a run ended unexpectedly. */
+    private boolean timeTable(StringBuilder out, Metric metric) {
+        var header = new ArrayList<String>();
+        header.add("program");
+        engines.forEach(e -> header.add(e.label()));
+        boolean ratios = engines.contains(Engine.CHARTBOX);
+        if (ratios) {
+            others().forEach(e -> header.add("chartbox / " + e.label()));
+        }
+        var rows = new ArrayList<List<String>>();
+        boolean mismatch = false;
+        for (Program p : result.programs()) {
+            var row = new ArrayList<String>();
+            row.add(p.name());
+            for (Engine e : engines) {
+                var values = metric.values(of(p.name(), e));
+                if (values.isEmpty()) {
+                    row.add("-");
+                    continue;
+                }
+                String mark = allAsExpected(p, e) ? "" : " !";
+                mismatch |= !mark.isEmpty();
+                row.add(String.format(Locale.ROOT, "%s (%s)%s", secs(Stats.median(values)), secs(Stats.p90(values)), mark));
+            }
+            if (ratios) {
+                others().forEach(e -> row.add(ratio(p.name(), e, metric).stream().mapToObj(Report::times).findFirst().orElse("-")));
+            }
+            rows.add(row);
+        }
+        if (ratios && result.programs().size() > 1) {
+            var row = new ArrayList<String>();
+            row.add("**geometric mean**");
+            for (Engine e : engines) {
+                var medians = new ArrayList<Double>();
+                result.programs().forEach(p -> median(p.name(), e, metric).ifPresent(medians::add));
+                row.add(Stats.geometricMean(medians).stream().mapToObj(Report::secs).findFirst().orElse("-"));
+            }
+            others().forEach(e -> row.add(geometricMeanRatio(e, metric).stream().mapToObj(v -> "**" + times(v) + "**").findFirst().orElse("-")));
+            rows.add(row);
+        }
+        table(out, header, rows);
+        return mismatch;
+    }
+
     /** Every number, for {@code --json}. */
     Map<String, Object> json(BenchOptions options) {
         var doc = new LinkedHashMap<String, Object>();
@@ -230,14 +251,20 @@ final class Report {
             }
             entry.put("engines", byEngine);
             var ratios = new LinkedHashMap<String, Object>();
-            others().forEach(e -> ratio(p.name(), e).ifPresent(v -> ratios.put("chartbox/" + e.label(), v)));
+            others().forEach(e -> ratio(p.name(), e, Metric.WALL).ifPresent(v -> ratios.put("chartbox/" + e.label(), v)));
             entry.put("ratios", ratios);
+            var programRatios = new LinkedHashMap<String, Object>();
+            others().forEach(e -> ratio(p.name(), e, Metric.PROGRAM).ifPresent(v -> programRatios.put("chartbox/" + e.label(), v)));
+            entry.put("program_time_ratios", programRatios);
             programs.add(entry);
         }
         doc.put("programs", programs);
         var geo = new LinkedHashMap<String, Object>();
-        others().forEach(e -> geometricMeanRatio(e).ifPresent(v -> geo.put("chartbox/" + e.label(), v)));
+        others().forEach(e -> geometricMeanRatio(e, Metric.WALL).ifPresent(v -> geo.put("chartbox/" + e.label(), v)));
         doc.put("geometric_mean_ratios", geo);
+        var programGeo = new LinkedHashMap<String, Object>();
+        others().forEach(e -> geometricMeanRatio(e, Metric.PROGRAM).ifPresent(v -> programGeo.put("chartbox/" + e.label(), v)));
+        doc.put("geometric_mean_program_time_ratios", programGeo);
         var throughput = new ArrayList<Object>();
         for (var t : result.throughput()) {
             throughput.add(Map.of("k", t.k(), "program", t.program(), "charts", t.charts(), "seconds", t.seconds(),

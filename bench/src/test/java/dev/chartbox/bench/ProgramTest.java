@@ -57,4 +57,23 @@ class ProgramTest {
         assertThat(programs).allSatisfy(p -> assertThat(p.expectedStatus()).isEqualTo("SUCCEEDED"));
         assertThat(programs).extracting(Program::name).contains("loop_sum", "richards", "nbody", "float_points", "json_dumps");
     }
+
+    @Test
+    void theTimedCodeRunsTheProgramAndPrintsItsOwnSecondsLast() {
+        var program = new Program("p", "print('hello')", java.util.Map.of(), "SUCCEEDED");
+
+        String timed = program.timedCode();
+
+        assertThat(timed).contains("\nprint('hello')\n");
+        assertThat(timed.lines().toList().getLast()).contains("chartbox-bench-program-seconds=");
+        assertThat(Program.programSeconds("hello\nchartbox-bench-program-seconds=0.125\n")).hasValue(0.125);
+        assertThat(Program.programSeconds("hello\n")).isEmpty();
+    }
+
+    @Test
+    void aProgramWithFutureImportsRunsUntimed() {
+        var program = new Program("p", "from __future__ import annotations\nprint(1)\n", java.util.Map.of(), "SUCCEEDED");
+
+        assertThat(program.timedCode()).isEqualTo(program.code());
+    }
 }

@@ -31,9 +31,9 @@ class ReportTest {
         }
         var report = report(ms, List.of(Engine.CHARTBOX, Engine.NATIVE_WARM));
 
-        assertThat(report.ratio("a", Engine.NATIVE_WARM).getAsDouble()).isCloseTo(10.0, within(1e-9));
-        assertThat(report.ratio("b", Engine.NATIVE_WARM).getAsDouble()).isCloseTo(40.0, within(1e-9));
-        assertThat(report.geometricMeanRatio(Engine.NATIVE_WARM).getAsDouble()).isCloseTo(20.0, within(1e-9));
+        assertThat(report.ratio("a", Engine.NATIVE_WARM, Report.Metric.WALL).getAsDouble()).isCloseTo(10.0, within(1e-9));
+        assertThat(report.ratio("b", Engine.NATIVE_WARM, Report.Metric.WALL).getAsDouble()).isCloseTo(40.0, within(1e-9));
+        assertThat(report.geometricMeanRatio(Engine.NATIVE_WARM, Report.Metric.WALL).getAsDouble()).isCloseTo(20.0, within(1e-9));
         assertThat(report.markdown()).contains("| a | 20.00 s (30.00 s) | 2.00 s (3.00 s) | 10x |");
     }
 
@@ -41,7 +41,7 @@ class ReportTest {
     void noRatioIsGivenWhenChartboxDidNotRun() {
         var report = report(List.of(run("a", Engine.NATIVE_COLD, 1, 1.0)), List.of(Engine.NATIVE_COLD));
 
-        assertThat(report.ratio("a", Engine.NATIVE_COLD)).isEmpty();
+        assertThat(report.ratio("a", Engine.NATIVE_COLD, Report.Metric.WALL)).isEmpty();
         assertThat(report.markdown()).doesNotContain("chartbox / ");
     }
 
