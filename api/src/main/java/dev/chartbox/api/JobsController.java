@@ -5,6 +5,9 @@ import dev.chartbox.schemas.ArtifactRef;
 import dev.chartbox.schemas.JobSubmission;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
@@ -14,6 +17,7 @@ import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -53,6 +57,11 @@ public class JobsController {
 
     @Operation(summary = "Submit a job", description = "202 with the job's id and status and its URL in Location. "
             + "With an Idempotency-Key, the same key and body return the same job; the same key with another body is 409.")
+    @ApiResponse(responseCode = "202", description = "accepted (or an earlier submission with the same Idempotency-Key and body)")
+    @ApiResponse(responseCode = "400", description = "invalid body or limits above the maximums; field names the culprit", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "the Idempotency-Key was used with a different body", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "413", description = "code, files or body over the configured sizes", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "503", description = "Kafka did not take the job; retry", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<JobResponse> submit(
             @RequestBody JobSubmission submission,
@@ -68,6 +77,8 @@ public class JobsController {
 
     @Operation(summary = "Read a job", description = "With wait=N, answers as soon as the job is final or after N seconds "
             + "(capped by chartbox.api.max-wait), whichever comes first.")
+    @ApiResponse(responseCode = "200", description = "the job")
+    @ApiResponse(responseCode = "404", description = "unknown job", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     public DeferredResult<ResponseEntity<JobResponse>> get(
             @PathVariable String id,
@@ -85,6 +96,7 @@ public class JobsController {
 
     @Operation(summary = "Follow a job", description = "Server-sent events named queued, running and result (each with the "
             + "job as data); the stream ends after result.")
+    @ApiResponse(responseCode = "404", description = "unknown job", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public SseEmitter follow(@PathVariable String id) {
         find(id);
@@ -92,6 +104,8 @@ public class JobsController {
     }
 
     @Operation(summary = "Download an artifact", description = "Streams the artifact from S3; Repr-Digest carries its sha256.")
+    @ApiResponse(responseCode = "404", description = "unknown job or artifact", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "503", description = "S3 not configured or unreachable", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping(path = "/{id}/artifacts/{name}")
     public ResponseEntity<StreamingResponseBody> artifact(@PathVariable String id, @PathVariable String name) {
         JobView view = find(id);

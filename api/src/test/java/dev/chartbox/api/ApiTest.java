@@ -323,6 +323,7 @@ class ApiTest {
 
         JsonNode openApi = http().get("/v3/api-docs").json();
         assertThat(openApi.at("/paths").propertyNames()).contains("/v1/jobs", "/v1/jobs/{id}", "/v1/jobs/{id}/events");
+        assertThat(openApi.at("/paths/~1v1~1jobs/post/responses").propertyNames()).contains("202", "400", "409", "413");
 
         String metrics = http().get("/actuator/prometheus").text();
         assertThat(counter(metrics, "chartbox_jobs_submitted_total{")).isGreaterThanOrEqualTo(1);
