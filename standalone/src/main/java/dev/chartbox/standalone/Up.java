@@ -1,0 +1,81 @@
+package dev.chartbox.standalone;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code bin/chartbox up [--port P] [--data DIR] [--no-demo]}: starts the whole system in this
+ * JVM, prints the api's URL, renders a demo bar chart through the full pipeline (unless
+ * {@code --no-demo}) and prints its link, then serves until Ctrl-C.
+ */
+public final class Up {
+
+    /** The demo: a pandas + matplotlib bar chart, the kind of program chartbox exists for. */
+    static final String DEMO = """
+            import pandas as pd
+            import matplotlib.pyplot as plt
+
+            sales = pd.DataFrame({"month": ["Jan", "Feb", "Mar", "Apr"], "units": [120, 135, 160, 152]})
+            ax = sales.plot.bar(x="month", y="units", legend=False, color="#4c72b0")
+            ax.set_title("Units sold per month")
+            ax.set_ylabel("units")
+            plt.tight_layout()
+            plt.savefig("chart.png")
+            print(f"best month: {sales.loc[sales.units.idxmax(), 'month']}")
+            """;
+
+    private Up() {}
+
+    public static void main(String[] args) throws Exception {
+        var options = Standalone.Options.defaults();
+        boolean demo = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> options = options.withApiPort(Integer.parseInt(args[++i]));
+                case "--data" -> options = options.withDataDir(Path.of(args[++i]));
+                case "--no-demo" -> demo = false;
+                default -> {
+                    System.err.println("usage: chartbox up [--port P] [--data DIR] [--no-demo]");
+                    System.exit(2);
+                }
+            }
+        }
+        System.err.println("chartbox: starting Kafka (KRaft), S3, a worker and the api in one JVM");
+        long start = System.nanoTime();
+        Standalone system = Standalone.start(options, Optional.empty());
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println("chartbox: stopping");
+            system.close();
+            stopped.countDown();
+        }, "chartbox-shutdown"));
+        System.out.printf("chartbox is up in %.1f s: %s  (OpenAPI: %s/swagger-ui.html, S3: %s)%n",
+                (System.nanoTime() - start) / 1e9, system.apiUrl(), system.apiUrl(), system.infrastructure().s3Endpoint());
+        System.out.println("submit a program: bin/chartbox submit PROGRAM.py --api " + system.apiUrl() + "    stop: Ctrl-C");
+        if (demo) {
+            runDemo(system);
+        }
+        stopped.await();
+    }
+
+    private static void runDemo(Standalone system) {
+        try {
+            var client = new ChartboxClient(system.apiUrl());
+            var accepted = client.submit(Map.of("code", DEMO), null);
+            if (accepted.status() != 202) {
+                System.err.println("chartbox: the demo job was refused (" + accepted.status() + "): " + accepted.body());
+                return;
+            }
+            String id = accepted.body().path("id").asString();
+            System.out.println("demo: rendering a bar chart (job " + id + ") ...");
+            JsonNode result = client.awaitFinal(id, Duration.ofMinutes(15));
+            Submit.print(system.apiUrl(), result);
+        } catch (Exception e) {
+            System.err.println("chartbox: the demo job did not finish: " + e);
+        }
+    }
+}
