@@ -1,0 +1,54 @@
+package dev.chartbox.wasm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SplitMainTest {
+    @TempDir
+    Path dir;
+
+    private Path input() throws Exception {
+        StringBuilder body = new StringBuilder();
+        for (int k = 0; k < 400; k++) {
+            body.append("local.get 0\ni32.const ").append(k).append("\ni32.add\nlocal.set 0\n");
+        }
+        body.append("local.get 0");
+        TestModule m = new TestModule();
+        m.function("big", TestModule.type("i", "i"), Asm.function("", body.toString()));
+        Path in = dir.resolve("in.wasm");
+        Files.write(in, m.build());
+        return in;
+    }
+
+    private static void run(Path in, Path out, Path props) throws Exception {
+        SplitMain.main(new String[] {in.toString(), out.toString(), "--properties", props.toString(),
+            "--split-above", "1000", "--target", "600", "--piece", "600",
+            "--report", out.resolveSibling("report/split.tsv").toString()});
+    }
+
+    @Test
+    void theSplitModuleIsCachedBesideItsChecksumAndRemadeWhenItNoLongerMatches() throws Exception {
+        Path in = input();
+        Path out = dir.resolve("out.wasm");
+        Path props = dir.resolve("guest.properties");
+        run(in, out, props);
+        byte[] first = Files.readAllBytes(out);
+        assertThat(WasmBinary.parse(first).functionCount()).isGreaterThan(1);
+        assertThat(Files.readString(dir.resolve("report/split.tsv"))).contains("big");
+        assertThat(Files.readString(props)).contains("python-split.wasm.sha256=" + SplitMain.sha256(first));
+
+        FileTime stamp = FileTime.fromMillis(1_000_000);
+        Files.setLastModifiedTime(out, stamp);
+        run(in, out, props);
+        assertThat(Files.getLastModifiedTime(out)).as("an intact cached output is kept").isEqualTo(stamp);
+
+        Files.write(out, new byte[] {0, 'a', 's', 'm'});
+        run(in, out, props);
+        assertThat(Files.readAllBytes(out)).as("a damaged output is made again").isEqualTo(first);
+    }
+}
