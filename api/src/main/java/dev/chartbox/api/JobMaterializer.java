@@ -169,7 +169,8 @@ public class JobMaterializer implements SmartLifecycle {
                     break;
                 } catch (RuntimeException e) {
                     lastError = e.toString();
-                    log.warn("reading job state from Kafka failed; retrying", e);
+                    log.warn("reading job state from Kafka failed, retrying: {}", e.toString());
+                    log.debug("the failure", e);
                     sleepBeforeRetry();
                 }
             }
