@@ -72,6 +72,7 @@ public class JobsController {
         return ResponseEntity.accepted()
                 .location(URI.create(body.links().self()))
                 .header(REPLAYED, Boolean.toString(accepted.replayed()))
+                .header(CORRELATION_ID, java.util.Objects.requireNonNullElse(accepted.job().submission().correlationId(), body.id()))
                 .body(body);
     }
 

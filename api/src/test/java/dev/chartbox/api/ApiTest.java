@@ -92,6 +92,8 @@ class ApiTest {
         String id = response.json().get("id").asString();
         assertThat(response.json().get("status").asString()).isEqualTo("QUEUED");
         assertThat(response.header("Location")).isEqualTo(http().base() + "/v1/jobs/" + id);
+        assertThat(response.header("X-Correlation-Id")).isEqualTo("corr-1");
+        assertThat(http().post("/v1/jobs", "{\"code\": \"print(1)\"}").header("X-Correlation-Id")).isNotBlank();
 
         try (var kafka = new KafkaClient(bootstrap)) {
             List<ConsumerRecord<String, byte[]>> records = kafka.recordsWithKey(Topics.JOBS, id);
@@ -229,6 +231,20 @@ class ApiTest {
             var comment = CompletableFuture.supplyAsync(() -> lines.filter(l -> l.startsWith(":")).findFirst().orElse(null));
             assertThat(comment.get(30, TimeUnit.SECONDS)).isEqualTo(":keep-alive");
         }
+    }
+
+    @Test
+    void unreadableRecordsOnEitherTopicAreSkippedAndTheViewReadsOn() throws Exception {
+        String id = submit("{\"code\": \"print(1)\"}");
+        try (var kafka = new KafkaClient(bootstrap)) {
+            kafka.publishRaw(Topics.JOBS, "garbage", "not json".getBytes(StandardCharsets.UTF_8));
+            kafka.publishRaw(Topics.RESULTS, id, "{\"jobId\": 42".getBytes(StandardCharsets.UTF_8));
+            kafka.publishRaw(Topics.RESULTS, id, null);
+            kafka.publish(Topics.RESULTS, JobEvent.finished(id, JobStatus.SUCCEEDED).workerId("w").exitCode(0).build(), id);
+        }
+
+        assertThat(http().get("/v1/jobs/" + id + "?wait=30").json().get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(http().get("/v1/jobs/garbage").status()).isEqualTo(404);
     }
 
     @Test

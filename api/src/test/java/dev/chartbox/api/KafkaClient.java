@@ -42,6 +42,11 @@ final class KafkaClient implements AutoCloseable {
         producer.send(record).get(10, TimeUnit.SECONDS);
     }
 
+    /** Publishes raw bytes, e.g. a record no chartbox component could have written. */
+    void publishRaw(String topic, String key, byte[] value) throws Exception {
+        producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
+    }
+
     /** Every record on the topic with this key, reading from the beginning to the current end. */
     List<ConsumerRecord<String, byte[]>> recordsWithKey(String topic, String key) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
