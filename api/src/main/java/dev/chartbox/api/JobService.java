@@ -33,6 +33,7 @@ public class JobService {
     private final ApiProperties properties;
     private final Counter submitted;
     private final Clock clock = Clock.systemUTC();
+    private final Object[] keyLocks = new Object[64];
 
     public JobService(SubmissionValidator validator, JobPublisher publisher, JobMaterializer materializer, JobStore store,
             ApiProperties properties, MeterRegistry registry) {
@@ -41,6 +42,9 @@ public class JobService {
         this.materializer = materializer;
         this.store = store;
         this.properties = properties;
+        for (int i = 0; i < keyLocks.length; i++) {
+            keyLocks[i] = new Object();
+        }
         this.submitted = Counter.builder("chartbox.jobs.submitted")
                 .description("Jobs accepted and published to the jobs topic (idempotent replays not counted)")
                 .register(registry);
@@ -61,16 +65,21 @@ public class JobService {
         SubmissionValidator.checkIdempotencyKey(idempotencyKey);
         validator.validate(submission);
         String fingerprint = Fingerprints.of(submission);
-        String jobId;
-        if (idempotencyKey != null) {
-            jobId = jobIdFor(idempotencyKey);
+        if (idempotencyKey == null) {
+            return publish(UUID.randomUUID().toString(), submission, null, correlationId);
+        }
+        String jobId = jobIdFor(idempotencyKey);
+        // One key at a time on this replica: a client's quick retry waits for its first attempt.
+        synchronized (keyLocks[Math.floorMod(jobId.hashCode(), keyLocks.length)]) {
             Optional<JobView> earlier = findAfterCatchingUp(jobId);
             if (earlier.isPresent()) {
                 return replay(earlier.get(), fingerprint);
             }
-        } else {
-            jobId = UUID.randomUUID().toString();
+            return publish(jobId, submission, idempotencyKey, correlationId);
         }
+    }
+
+    private Accepted publish(String jobId, JobSubmission submission, String idempotencyKey, String correlationId) {
         JobRequest request = JobRequest.of(jobId, Instant.now(clock), submission, idempotencyKey);
         String correlation = correlationId != null && !correlationId.isBlank() ? correlationId : jobId;
         publisher.publish(request, correlation);

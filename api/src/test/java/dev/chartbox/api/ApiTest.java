@@ -269,6 +269,31 @@ class ApiTest {
     }
 
     @Test
+    void concurrentSubmissionsWithOneKeyMakeOneJob() throws Exception {
+        List<CompletableFuture<Http.Response>> posts = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            posts.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return http().post("/v1/jobs", "{\"code\": \"print(5)\"}", "Idempotency-Key", "key-concurrent");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        List<String> ids = new ArrayList<>();
+        for (var post : posts) {
+            Http.Response response = post.get(60, TimeUnit.SECONDS);
+            assertThat(response.status()).isEqualTo(202);
+            ids.add(response.json().get("id").asString());
+        }
+
+        assertThat(ids).containsOnly(JobService.jobIdFor("key-concurrent"));
+        try (var kafka = new KafkaClient(bootstrap)) {
+            assertThat(kafka.recordsWithKey(Topics.JOBS, ids.getFirst())).hasSize(1);
+        }
+    }
+
+    @Test
     void aSecondApiInstanceKnowsEveryJobAndEveryIdempotencyKey() throws Exception {
         String id = submit("{\"code\": \"print(1)\"}");
         var keyed = http().post("/v1/jobs", "{\"code\": \"print(3)\"}", "Idempotency-Key", "key-across-replicas");
