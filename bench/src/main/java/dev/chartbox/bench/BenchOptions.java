@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param warmup          untimed chartbox runs before the first timed one (C2 needs them)
  * @param engines         the engines to compare
  * @param concurrency     the numbers K of concurrent chartbox sandboxes to measure charts/s at
+ * @param concurrencyProgram the program those runs repeat (default: the first one expected to succeed)
  * @param json            where to write the results as JSON, if anywhere
  * @param plot            where to draw the ratios as PNG, if anywhere
  * @param help            whether only the usage was asked for
@@ -23,6 +24,7 @@ public record BenchOptions(
         int warmup,
         List<Engine> engines,
         List<Integer> concurrency,
+        Optional<String> concurrencyProgram,
         Optional<Path> json,
         Optional<Path> plot,
         boolean help) {
@@ -39,6 +41,8 @@ public record BenchOptions(
                                   or single engines: %s (default: all)
               --concurrency LIST  K concurrent sandboxes in this JVM to measure charts/s at (default 1,2;
                                   0 skips it)
+              --concurrency-program NAME
+                                  the program those runs repeat (default: the first expected to succeed)
               --json FILE         write every number as JSON
               --plot FILE         draw the ratios as PNG (default: beside --json, same name, .png)
             """.formatted(Engine.labels());
@@ -55,19 +59,22 @@ public record BenchOptions(
         int warmup = 3;
         List<Engine> engines = List.of(Engine.values());
         List<Integer> concurrency = List.of(1, 2);
+        String concurrencyProgram = null;
         Path json = null;
         Path plot = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
                 case "-h", "--help" -> {
-                    return new BenchOptions(programs, repeat, warmup, engines, concurrency, Optional.empty(), Optional.empty(), true);
+                    return new BenchOptions(programs, repeat, warmup, engines, concurrency, Optional.empty(), Optional.empty(),
+                            Optional.empty(), true);
                 }
                 case "--programs" -> programs = Path.of(value(args, ++i, arg));
                 case "--repeat" -> repeat = positive(arg, value(args, ++i, arg), 1);
                 case "--warmup" -> warmup = positive(arg, value(args, ++i, arg), 0);
                 case "--engines" -> engines = Engine.parseList(value(args, ++i, arg));
                 case "--concurrency" -> concurrency = concurrencyList(value(args, ++i, arg));
+                case "--concurrency-program" -> concurrencyProgram = value(args, ++i, arg);
                 case "--json" -> json = Path.of(value(args, ++i, arg));
                 case "--plot" -> plot = Path.of(value(args, ++i, arg));
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
@@ -77,7 +84,8 @@ public record BenchOptions(
             String name = json.getFileName().toString();
             plot = json.resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name) + ".png");
         }
-        return new BenchOptions(programs, repeat, warmup, engines, concurrency, Optional.ofNullable(json), Optional.ofNullable(plot), false);
+        return new BenchOptions(programs, repeat, warmup, engines, concurrency, Optional.ofNullable(concurrencyProgram),
+                Optional.ofNullable(json), Optional.ofNullable(plot), false);
     }
 
     private static String value(String[] args, int i, String option) {

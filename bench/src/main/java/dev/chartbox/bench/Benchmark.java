@@ -49,6 +49,9 @@ final class Benchmark {
 
     Result run() throws IOException, InterruptedException {
         List<Program> programs = Program.loadAll(options.programs());
+        options.concurrencyProgram().filter(name -> programs.stream().noneMatch(p -> p.name().equals(name))).ifPresent(name -> {
+            throw new IllegalArgumentException("--concurrency-program: no program " + name + " in " + options.programs());
+        });
         var environment = new LinkedHashMap<String, Object>();
         environment.put("started", Instant.now().toString());
         environment.put("programs", options.programs().toString());
@@ -77,7 +80,7 @@ final class Benchmark {
 
             if (options.runs(Engine.CHARTBOX)) {
                 log.println("chartbox bench: loading the sandbox (guest and snapshot)");
-                chartbox = ChartboxEngine.start();
+                chartbox = ChartboxEngine.start(log);
                 var info = chartbox.guest();
                 environment.put("chartbox", Map.of(
                         "wasm_sha256", info.wasmSha256(),
@@ -135,7 +138,10 @@ final class Benchmark {
             }
             var throughput = new ArrayList<ChartboxEngine.Throughput>();
             if (chartbox != null && !options.concurrency().isEmpty()) {
-                Program chart = programs.stream().filter(p -> p.expectedStatus().equals("SUCCEEDED")).findFirst().orElse(programs.get(0));
+                Program chart = options.concurrencyProgram()
+                        .map(name -> programs.stream().filter(p -> p.name().equals(name)).findFirst()
+                                .orElseThrow(() -> new IllegalArgumentException("--concurrency-program: no program " + name)))
+                        .orElseGet(() -> programs.stream().filter(p -> p.expectedStatus().equals("SUCCEEDED")).findFirst().orElse(programs.get(0)));
                 int runsEach = Math.max(2, options.repeat());
                 for (int k : options.concurrency()) {
                     log.printf("chartbox bench: %d sandbox(es) at once, %d runs each of %s%n", k, runsEach, chart.name());

@@ -25,19 +25,22 @@ final class ChartboxEngine implements AutoCloseable {
 
     private final ChicorySandbox sandbox;
     private final double startSeconds;
+    private final java.io.PrintStream log;
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    private ChartboxEngine(ChicorySandbox sandbox, double startSeconds) {
+    private ChartboxEngine(ChicorySandbox sandbox, double startSeconds, java.io.PrintStream log) {
         this.sandbox = sandbox;
         this.startSeconds = startSeconds;
+        this.log = log;
     }
 
-    static ChartboxEngine start() {
+    /** Loads the sandbox; {@code log} hears why a run ended otherwise than its program expects. */
+    static ChartboxEngine start(java.io.PrintStream log) {
         long t0 = System.nanoTime();
         var sandbox = ChicorySandbox.start();
-        return new ChartboxEngine(sandbox, (System.nanoTime() - t0) / NANOS);
+        return new ChartboxEngine(sandbox, (System.nanoTime() - t0) / NANOS, log);
     }
 
     /** Seconds to load the guest and the snapshot in this JVM: paid once per worker, not per job. */
@@ -90,6 +93,12 @@ final class ChartboxEngine implements AutoCloseable {
             sampler.interrupt();
         }
         long allocated = threads.getTotalThreadAllocatedBytes() - allocatedBefore;
+        if (!status(result).equals(program.expectedStatus())) {
+            String stderr = result.stderr().text();
+            log.printf("  %s on chartbox ended %s: %s%n%s%n", program.name(), status(result),
+                    result.error().map(e -> e.type() + ": " + e.message()).orElse(""),
+                    stderr.length() > 1200 ? "..." + stderr.substring(stderr.length() - 1200) : stderr);
+        }
         var t = result.timings();
         var details = new LinkedHashMap<String, Double>();
         details.put("instantiate", seconds(t.instantiate()));

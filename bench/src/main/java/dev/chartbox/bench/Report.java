@@ -129,7 +129,7 @@ final class Report {
                         median(detail(ms, "allocated_bytes"), Report::mib), median(detail(ms, "heap_peak_bytes"), Report::mib)));
             }
             table(out, List.of("program", "instantiate (instance ready)", "execute", "collect", "total",
-                    "JVM allocation per run", "heap peak above live"), phaseRows);
+                    "JVM allocation per run (MiB)", "heap peak above live (MiB)"), phaseRows);
         }
 
         out.append("\nMemory per instance (median over all runs):\n\n");
