@@ -46,7 +46,7 @@ public final class FunctionSplitter {
     /** A block frame around the sequence being looked at: what a branch to its label carries. */
     private record Frame(int arity, boolean loop, boolean tryTable, boolean function, int startHeight) {}
 
-    private record Candidate(List<Instr> seq, int start, int end, List<Frame> frames, int size) {}
+    private record Candidate(List<Instr> seq, int seqOrder, int start, int end, List<Frame> frames, int size) {}
 
     public FunctionSplitter(WasmBinary module, int funcIndex, String pieceNamePrefix, int firstPieceNumber) {
         this.module = module;
@@ -90,6 +90,7 @@ public final class FunctionSplitter {
                 t /= 2;
                 continue;
             }
+            // biggest first; ties in the order found, so the output is the same on every run
             candidates.sort(Comparator.comparingInt(Candidate::size).reversed());
             int excess = estimate() - target;
             int[] totalRefs = localRefs(code.instrs);
@@ -102,7 +103,7 @@ public final class FunctionSplitter {
                 excess -= c.size - 60;
             }
             // apply per sequence from the back, so earlier indices stay valid
-            chosen.sort(Comparator.comparingInt((Candidate c) -> System.identityHashCode(c.seq))
+            chosen.sort(Comparator.comparingInt(Candidate::seqOrder)
                     .thenComparing(Comparator.comparingInt(Candidate::start).reversed()));
             int outlined = 0;
             for (Candidate c : chosen) {
@@ -127,7 +128,10 @@ public final class FunctionSplitter {
         return s;
     }
 
+    private int seqCounter;
+
     private void collect(List<Instr> seq, List<Frame> frames, int t, int minPiece, List<Candidate> out) {
+        int order = seqCounter++;
         int n = seq.size();
         boolean[] barrier = new boolean[n];
         for (int i = 0; i < n; i++) {
@@ -161,7 +165,7 @@ public final class FunctionSplitter {
                 break;
             }
             if (barrier[i] || h[i] == StackEffects.UNREACHABLE && start < 0) {
-                flush(seq, start, lastCut, accAtCut, frames, minPiece, out);
+                flush(seq, order, start, lastCut, accAtCut, frames, minPiece, out);
                 start = -1;
                 lastCut = -1;
                 continue;
@@ -176,20 +180,20 @@ public final class FunctionSplitter {
             }
             int s = size(seq.get(i));
             if (acc + s > t && lastCut > start) {
-                flush(seq, start, lastCut, accAtCut, frames, minPiece, out);
+                flush(seq, order, start, lastCut, accAtCut, frames, minPiece, out);
                 start = lastCut;
                 acc -= accAtCut;
                 lastCut = -1;
             }
             acc += s;
         }
-        flush(seq, start, lastCut, accAtCut, frames, minPiece, out);
+        flush(seq, order, start, lastCut, accAtCut, frames, minPiece, out);
     }
 
-    private static void flush(List<Instr> seq, int start, int end, int size, List<Frame> frames, int minPiece,
-            List<Candidate> out) {
+    private static void flush(List<Instr> seq, int order, int start, int end, int size, List<Frame> frames,
+            int minPiece, List<Candidate> out) {
         if (start >= 0 && end > start && size >= minPiece) {
-            out.add(new Candidate(seq, start, end, List.copyOf(frames), size));
+            out.add(new Candidate(seq, order, start, end, List.copyOf(frames), size));
         }
     }
 

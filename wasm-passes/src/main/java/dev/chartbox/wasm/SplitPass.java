@@ -10,7 +10,7 @@ import java.util.List;
 public final class SplitPass {
 
     /** Bump when the pass's output for the same input changes: cached split modules carry it. */
-    public static final String VERSION = "1";
+    public static final String VERSION = "2";
 
     /** Tuning of the pass; sizes are predicted JVM bytecode bytes (see {@link SizeEstimate}). */
     public record Options(int splitAbove, int target, int pieceTarget, int minPiece) {

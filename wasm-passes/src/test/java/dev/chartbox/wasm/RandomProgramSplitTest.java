@@ -1,6 +1,7 @@
 package dev.chartbox.wasm;
 
 import static dev.chartbox.wasm.Differential.assertSameBehaviour;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,7 @@ class RandomProgramSplitTest {
         byte[] original = m.build();
         int pieceTarget = 15 + rnd.nextInt(60);
         byte[] split = Differential.split(original, pieceTarget);
+        assertThat(Differential.split(original, pieceTarget)).as("the same input splits to the same bytes").isEqualTo(split);
         List<long[]> inputs = new ArrayList<>();
         for (int k = 0; k < 4; k++) {
             inputs.add(new long[] {rnd.nextInt(40) - 10, rnd.nextInt(40) - 10});
