@@ -13,12 +13,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class ArtifactStore {
 
-    private final S3Properties s3;
     private final MinioClient client;
     private final S3Presigner presigner;
 
     public ArtifactStore(S3Properties s3) {
-        this.s3 = s3;
         this.client = s3.configured()
                 ? MinioClient.builder().endpoint(s3.endpoint()).region(s3.region()).credentials(s3.accessKey(), s3.secretKey()).build()
                 : null;
@@ -45,9 +43,5 @@ public class ArtifactStore {
         if (client == null) {
             throw new IllegalStateException("no S3 endpoint configured (chartbox.s3.endpoint)");
         }
-    }
-
-    S3Properties properties() {
-        return s3;
     }
 }

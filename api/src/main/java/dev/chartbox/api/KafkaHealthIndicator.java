@@ -37,6 +37,9 @@ public class KafkaHealthIndicator implements HealthIndicator {
             health = Health.down(e);
         }
         health.withDetail("jobViewCaughtUp", materializer.caughtUp()).withDetail("jobsKnown", store.size());
+        if (materializer.lastPoll() != null) {
+            health.withDetail("jobViewLastPoll", materializer.lastPoll().toString());
+        }
         if (materializer.lastError() != null) {
             health.withDetail("jobViewError", materializer.lastError());
         }
