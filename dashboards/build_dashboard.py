@@ -72,10 +72,12 @@ PANELS = [
     ]),
     ("Workers", [
         dict(title="Consumer lag (jobs waiting), per worker", unit="short", stack=True,
-             description="kafka_consumer_fetch_manager_records_lag_max from each worker's consumer "
-                         "(KEDA scales on the group's lag as the broker sees it).",
-             queries=[q(f'max by (pod) (kafka_consumer_fetch_manager_records_lag_max{{{NS}, application="chartbox-worker"}})',
-                        "{{pod}}")]),
+             description="kafka_consumer_fetch_manager_records_lag_max of each worker's partitions, summed "
+                         "(the client reports each partition twice, under the topic's name with dots and with "
+                         "underscores: max by partition counts it once). KEDA scales on the group's lag as the "
+                         "broker sees it.",
+             queries=[q(f'sum by (pod) (max by (pod, partition) (kafka_consumer_fetch_manager_records_lag_max'
+                        f'{{{NS}, application="chartbox-worker"}}))', "{{pod}}")]),
         dict(title="Sandboxes active and pooled, per worker", unit="short",
              description="chartbox_sandboxes_active (running a job) and chartbox_sandboxes_pooled (ready).",
              queries=[q(f"sum by (pod) (chartbox_sandboxes_active{{{NS}}})", "active {{pod}}"),

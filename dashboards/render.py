@@ -257,9 +257,14 @@ def render(folder, png, window):
     draw(axes[1][1], "Latency by phase (p50 / p99)",
          names(quantiles_by(s, "chartbox_job_phase_seconds", ["phase"], window, qs=(0.5, 0.99)),
                lambda g: f"{g[0][0]} p{int(g[1] * 100)}"), "s")
+    # sum by (pod) (max by (pod, partition) (...)): each partition is reported under two topic spellings.
+    lag = defaultdict(lambda: defaultdict(float))
+    for (pod, _), points in gauges_by(s, "kafka_consumer_fetch_manager_records_lag_max", ["pod", "partition"],
+                                      application="chartbox-worker").items():
+        for t, v in points:
+            lag[pod][t] += v
     draw(axes[1][2], "Consumer lag (jobs waiting), per worker",
-         names(gauges_by(s, "kafka_consumer_fetch_manager_records_lag_max", ["pod"],
-                         application="chartbox-worker"), lambda g: g[0]), "records")
+         {pod: sorted(by_time.items()) for pod, by_time in lag.items()}, "records")
     draw(axes[2][0], "Sandboxes active, per worker",
          names(gauges_by(s, "chartbox_sandboxes_active", ["pod"], agg=sum), lambda g: g[0]), "sandboxes")
     draw(axes[2][1], "Heap used, per pod",
