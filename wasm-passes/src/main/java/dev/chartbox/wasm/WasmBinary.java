@@ -1,6 +1,5 @@
 package dev.chartbox.wasm;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -246,9 +245,5 @@ public final class WasmBinary {
         // subsections must stay in increasing id order
         new TreeMap<>(subs).forEach((id, data) -> w.u8(id).u32(data.length).bytes(data));
         return w.toByteArray();
-    }
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }
