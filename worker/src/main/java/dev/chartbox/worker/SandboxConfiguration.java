@@ -1,0 +1,21 @@
+package dev.chartbox.worker;
+
+import dev.chartbox.sandbox.ChicorySandbox;
+import dev.chartbox.sandbox.Sandbox;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The sandbox jobs run in: the real one, restored from the build's snapshot. A context that already
+ * has a sandbox (e.g. several workers in one JVM sharing one) keeps it.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SandboxConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(Sandbox.class)
+    Sandbox sandbox() {
+        return ChicorySandbox.start();
+    }
+}
