@@ -9,6 +9,7 @@ import java.util.Optional;
  * What {@code bin/chartbox bench} was asked to do.
  *
  * @param programs        the folder of programs (*.py; inputs named by {@code # input:} headers)
+ * @param only            if not empty, the names of the programs to run (the rest of the folder is skipped)
  * @param repeat          timed runs per program and engine
  * @param warmup          untimed chartbox runs before the first timed one (C2 needs them)
  * @param engines         the engines to compare
@@ -20,6 +21,7 @@ import java.util.Optional;
  */
 public record BenchOptions(
         Path programs,
+        List<String> only,
         int repeat,
         int warmup,
         List<Engine> engines,
@@ -35,6 +37,7 @@ public record BenchOptions(
 
               --programs DIR      programs to run, *.py (default: the sandbox's chart corpus);
                                   bench/programs/python is the pure-Python set
+              --only NAMES        run only these programs of DIR (comma-separated, without .py)
               --repeat N          timed runs per program and engine, interleaved (default 3)
               --warmup N          untimed chartbox runs first, so the JIT has compiled the guest (default 3)
               --engines LIST      chartbox, wasmtime, native (each both its -warm and -cold variant),
@@ -48,6 +51,7 @@ public record BenchOptions(
             """.formatted(Engine.labels());
 
     public BenchOptions {
+        only = List.copyOf(only);
         engines = List.copyOf(engines);
         concurrency = List.copyOf(concurrency);
     }
@@ -55,6 +59,7 @@ public record BenchOptions(
     /** Parses the command line; {@code root} is the repository, for the default programs folder. */
     static BenchOptions parse(String[] args, Path root) {
         Path programs = root.resolve("sandbox/src/test/resources/corpus");
+        List<String> only = List.of();
         int repeat = 3;
         int warmup = 3;
         List<Engine> engines = List.of(Engine.values());
@@ -66,10 +71,12 @@ public record BenchOptions(
             String arg = args[i];
             switch (arg) {
                 case "-h", "--help" -> {
-                    return new BenchOptions(programs, repeat, warmup, engines, concurrency, Optional.empty(), Optional.empty(),
+                    return new BenchOptions(programs, only, repeat, warmup, engines, concurrency, Optional.empty(), Optional.empty(),
                             Optional.empty(), true);
                 }
                 case "--programs" -> programs = Path.of(value(args, ++i, arg));
+                case "--only" -> only = java.util.Arrays.stream(value(args, ++i, arg).split(",")).map(String::strip)
+                        .filter(n -> !n.isEmpty()).map(n -> n.endsWith(".py") ? n.substring(0, n.length() - 3) : n).toList();
                 case "--repeat" -> repeat = positive(arg, value(args, ++i, arg), 1);
                 case "--warmup" -> warmup = positive(arg, value(args, ++i, arg), 0);
                 case "--engines" -> engines = Engine.parseList(value(args, ++i, arg));
@@ -84,7 +91,7 @@ public record BenchOptions(
             String name = json.getFileName().toString();
             plot = json.resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name) + ".png");
         }
-        return new BenchOptions(programs, repeat, warmup, engines, concurrency, Optional.ofNullable(concurrencyProgram),
+        return new BenchOptions(programs, only, repeat, warmup, engines, concurrency, Optional.ofNullable(concurrencyProgram),
                 Optional.ofNullable(json), Optional.ofNullable(plot), false);
     }
 

