@@ -99,8 +99,11 @@ public class JobsController {
             + "job as data); the stream ends after result.")
     @ApiResponse(responseCode = "404", description = "unknown job", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    public SseEmitter follow(@PathVariable String id) {
+    public SseEmitter follow(@PathVariable String id, jakarta.servlet.http.HttpServletResponse response) {
         find(id);
+        // Tell nginx-style proxies not to buffer the stream, and caches not to keep it.
+        response.setHeader("X-Accel-Buffering", "no");
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
         return events.stream(id, base());
     }
 

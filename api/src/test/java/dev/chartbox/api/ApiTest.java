@@ -394,6 +394,7 @@ class ApiTest {
                 .header("Accept", "text/event-stream").GET().build();
         HttpResponse<Stream<String>> response = http().client().send(request, HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Accel-Buffering")).hasValue("no");
         return CompletableFuture.supplyAsync(() -> {
             List<String> lines = new ArrayList<>();
             response.body().forEach(lines::add);
