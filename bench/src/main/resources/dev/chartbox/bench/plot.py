@@ -28,7 +28,7 @@ def panel(ax, doc, field, geo_field, title):
     ax.set_xticks(range(len(names)), names, rotation=45, ha="right", fontsize=8)
     ax.set_ylabel("chartbox / engine (log; 1 = equal)")
     ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=7)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
     ax.grid(axis="y", which="both", alpha=0.3)
     return True
 
