@@ -62,8 +62,9 @@ final class Guest {
         return properties.getProperty("version");
     }
 
+    /** sha256 of the module that was compiled: the split guest when the build split it. */
     String wasmSha256() {
-        return properties.getProperty("python.wasm.sha256");
+        return properties.getProperty("python-split.wasm.sha256", properties.getProperty("python.wasm.sha256"));
     }
 
     private static Guest read() {

@@ -7,7 +7,9 @@ import collections, csv, datetime, decimal, fractions, functools, io, itertools,
 import random, re, statistics, string, textwrap, warnings, zoneinfo  # noqa: E401
 
 import numpy as np
+print("chartbox: numpy imported")
 import pandas as pd
+print("chartbox: pandas imported")
 import matplotlib
 
 matplotlib.use("Agg")
@@ -15,6 +17,7 @@ import matplotlib.pyplot as plt
 import matplotlib.dates, matplotlib.ticker, matplotlib.colors, matplotlib.cm  # noqa: E401
 import matplotlib.backends.backend_svg, matplotlib.backends.backend_pdf  # noqa: E401
 import pandas.plotting._matplotlib  # pandas' plotting backend is imported on first df.plot()
+print("chartbox: matplotlib imported")
 
 # The driver module, compiled from the source the host placed beside this file.
 driver = types.ModuleType("_chartbox")
@@ -28,15 +31,36 @@ frame = pd.DataFrame({"day": pd.date_range("2024-01-01", periods=4), "value": [3
 frame["group"] = ["a", "b", "a", "b"]
 frame.groupby("group")["value"].sum()
 pd.read_csv(io.StringIO("x,y\n1,2\n3,4\n")).describe()
-fig, (left, right) = plt.subplots(1, 2, figsize=(6, 3))
+fig, (left, middle, right) = plt.subplots(1, 3, figsize=(9, 3))
 left.bar(frame["group"], frame["value"], label="value")
 left.set_title("Warm-up 0123456789")
 left.legend()
-right.plot(frame["day"], frame["value"], marker="o")
+middle.plot(frame["day"], frame["value"], marker="o")
 frame.plot(x="day", y="value", ax=right)
 fig.autofmt_xdate()
 fig.tight_layout()
 for fmt in ("png", "svg", "pdf"):
     fig.savefig(io.BytesIO(), format=fmt)
 plt.close("all")
-del frame, fig, left, right, f
+del frame, fig, left, middle, right, f
+
+# A snapshot cannot carry open files: they are host file descriptors, gone in the restored
+# instance (an FT2Font kept in matplotlib's font cache would fail with "failed to load glyph").
+# So close every one, and refuse to make the snapshot if any stays open.
+import gc, os  # noqa: E401
+import matplotlib.font_manager
+
+matplotlib.font_manager._get_font.cache_clear()
+gc.collect()
+PREOPENED = (3, 4, 5)  # the stdlib folder, matplotlib's data, the root
+still_open = []
+for fd in range(3, 1024):
+    try:
+        os.fstat(fd)
+    except OSError:
+        continue
+    if fd not in PREOPENED:
+        still_open.append(fd)
+if still_open:
+    raise RuntimeError(f"file descriptors still open when the snapshot is taken: {still_open}")
+print("chartbox: snapshot prelude done")
