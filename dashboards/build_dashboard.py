@@ -50,12 +50,13 @@ PANELS = [
                         "rejected: {{reason}}")]),
         dict(title="Errors and dead letters per second", unit="reqps",
              description="Infrastructure failures (INTERNAL_ERROR) and jobs sent to the dead-letter topic.",
-             queries=[q(f'sum(rate(chartbox_jobs_finished_total{{{NS}, status="INTERNAL_ERROR"}}[{RATE}]))',
+             # `or vector(0)`: these counters appear only at their first event; draw zero until then.
+             queries=[q(f'sum(rate(chartbox_jobs_finished_total{{{NS}, status="INTERNAL_ERROR"}}[{RATE}])) or vector(0)',
                         "internal errors"),
                       q(f"sum by (reason) (rate(chartbox_jobs_dead_lettered_total{{{NS}}}[{RATE}]))",
                         "dead-lettered: {{reason}}"),
-                      q(f'sum(rate(http_server_requests_seconds_count{{{NS}, application="chartbox-api", status=~"5.."}}[{RATE}]))',
-                        "api HTTP 5xx")]),
+                      q(f'sum(rate(http_server_requests_seconds_count{{{NS}, application="chartbox-api", status=~"5.."}}[{RATE}]))'
+                        f' or vector(0)', "api HTTP 5xx")]),
     ]),
     ("Latency", [
         dict(title="End-to-end job duration", unit="s",
