@@ -133,7 +133,6 @@ public final class Standalone implements AutoCloseable {
         Map<String, Object> properties = new LinkedHashMap<>(common(options));
         properties.put("server.port", 0);
         properties.put("spring.config.name", "chartbox-worker");
-        properties.put("spring.main.banner-mode", "off");
         properties.put("chartbox.worker.id", id);
         properties.put("chartbox.worker.sandboxes", options.sandboxesPerWorker());
         properties.put("chartbox.s3.bucket", "chartbox");
@@ -166,6 +165,8 @@ public final class Standalone implements AutoCloseable {
         properties.put("chartbox.topics.partitions", 4);
         // This class closes the contexts, in order, before the broker they talk to.
         properties.put("spring.main.register-shutdown-hook", false);
+        properties.put("spring.main.banner-mode", "off");
+        properties.put("spring.main.log-startup-info", false);
         properties.putAll(options.extra());
         return properties;
     }
