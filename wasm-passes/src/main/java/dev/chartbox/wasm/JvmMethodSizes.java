@@ -18,7 +18,38 @@ import java.util.stream.Stream;
 public final class JvmMethodSizes {
     private static final Pattern FUNC = Pattern.compile("func_(\\d+)");
 
+    /** HotSpot does not JIT-compile methods above this many bytes unless -XX:-DontCompileHugeMethods. */
+    public static final int HUGE_METHOD_LIMIT = 8000;
+
     private JvmMethodSizes() {}
+
+    /**
+     * {@code JvmMethodSizes CLASSES_DIR OUT.properties}: writes the count of compiled functions, the
+     * largest method and how many exceed {@link #HUGE_METHOD_LIMIT}, for the guest's build report.
+     */
+    public static void main(String[] args) throws IOException {
+        Map<Integer, Integer> sizes = ofDirectory(Path.of(args[0]));
+        int largest = 0;
+        int largestFunction = -1;
+        int huge = 0;
+        for (Map.Entry<Integer, Integer> e : sizes.entrySet()) {
+            if (e.getValue() > largest) {
+                largest = e.getValue();
+                largestFunction = e.getKey();
+            }
+            if (e.getValue() > HUGE_METHOD_LIMIT) {
+                huge++;
+            }
+        }
+        Path out = Path.of(args[1]);
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, "jvm.methods=" + sizes.size() + "\n"
+                + "jvm.method.largest.bytes=" + largest + "\n"
+                + "jvm.method.largest.function=" + largestFunction + "\n"
+                + "jvm.methods.over.huge.method.limit=" + huge + "\n");
+        System.err.printf("chartbox wasm-passes: %d compiled functions, largest method %d bytes (function %d), %d over %d bytes%n",
+                sizes.size(), largest, largestFunction, huge, HUGE_METHOD_LIMIT);
+    }
 
     /** Function index to code length, over every .class file under {@code dir}. */
     public static Map<Integer, Integer> ofDirectory(Path dir) throws IOException {
