@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param programs        the folder of programs (*.py; inputs named by {@code # input:} headers)
  * @param only            if not empty, the names of the programs to run (the rest of the folder is skipped)
  * @param repeat          timed runs per program and engine
- * @param warmup          untimed chartbox runs before the first timed one (C2 needs them)
+ * @param warmup          untimed rounds over all programs on chartbox before the first timed run (C2 needs them)
  * @param engines         the engines to compare
  * @param concurrency     the numbers K of concurrent chartbox sandboxes to measure charts/s at
  * @param concurrencyProgram the program those runs repeat (default: the first one expected to succeed)
@@ -39,7 +39,8 @@ public record BenchOptions(
                                   bench/programs/python is the pure-Python set
               --only NAMES        run only these programs of DIR (comma-separated, without .py)
               --repeat N          timed runs per program and engine, interleaved (default 3)
-              --warmup N          untimed chartbox runs first, so the JIT has compiled the guest (default 3)
+              --warmup N          untimed rounds over all programs on chartbox first, so the JIT has
+                                  compiled the guest (default 1)
               --engines LIST      chartbox, wasmtime, native (each both its -warm and -cold variant),
                                   or single engines: %s (default: all)
               --concurrency LIST  K concurrent sandboxes in this JVM to measure charts/s at (default 1,2;
@@ -61,7 +62,7 @@ public record BenchOptions(
         Path programs = root.resolve("sandbox/src/test/resources/corpus");
         List<String> only = List.of();
         int repeat = 3;
-        int warmup = 3;
+        int warmup = 1;
         List<Engine> engines = List.of(Engine.values());
         List<Integer> concurrency = List.of(1, 2);
         String concurrencyProgram = null;

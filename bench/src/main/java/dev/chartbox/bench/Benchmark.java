@@ -177,12 +177,14 @@ final class Benchmark {
 
     private void warmUp(Runner runner, List<Program> programs, ChartboxEngine chartbox) throws IOException {
         if (chartbox != null && options.warmup() > 0) {
-            log.printf("chartbox bench: %d warm-up run(s) on chartbox, so the JIT compiles the guest first%n", options.warmup());
-            for (int i = 0; i < options.warmup(); i++) {
-                Program p = programs.get(i % programs.size());
-                long t0 = System.nanoTime();
-                var r = chartbox.runQuietly(p);
-                log.printf("  warm-up %s: %.3f s %s%n", p.name(), (System.nanoTime() - t0) / 1e9, r.status());
+            log.printf("chartbox bench: %d untimed round(s) over the programs on chartbox, so the JIT compiles the guest first%n",
+                    options.warmup());
+            for (int round = 1; round <= options.warmup(); round++) {
+                for (Program p : programs) {
+                    long t0 = System.nanoTime();
+                    var r = chartbox.runQuietly(p);
+                    log.printf("  warm-up %d %s: %.3f s %s%n", round, p.name(), (System.nanoTime() - t0) / 1e9, r.status());
+                }
             }
         }
         for (Engine engine : options.engines()) {
