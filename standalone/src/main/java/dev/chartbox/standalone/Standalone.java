@@ -176,6 +176,12 @@ public final class Standalone implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port);
     }
 
+    /** Where a worker serves its actuator endpoints (health probes, Prometheus). */
+    public static URI actuatorUrl(ConfigurableApplicationContext worker) {
+        int port = ((WebServerApplicationContext) worker).getWebServer().getPort();
+        return URI.create("http://127.0.0.1:" + port + "/actuator");
+    }
+
     public List<ConfigurableApplicationContext> workers() {
         synchronized (workers) {
             return List.copyOf(workers);

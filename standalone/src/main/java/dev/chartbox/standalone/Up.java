@@ -59,6 +59,9 @@ public final class Up {
         }, "chartbox-shutdown"));
         System.out.printf("chartbox is up in %.1f s: %s  (OpenAPI: %s/swagger-ui.html, S3: %s)%n",
                 (System.nanoTime() - start) / 1e9, system.apiUrl(), system.apiUrl(), system.infrastructure().s3Endpoint());
+        for (var worker : system.workers()) {
+            System.out.println("worker metrics: " + Standalone.actuatorUrl(worker) + "/prometheus");
+        }
         System.out.println("submit a program: bin/chartbox submit PROGRAM.py --api " + system.apiUrl() + "    stop: Ctrl-C");
         if (demo) {
             runDemo(system);

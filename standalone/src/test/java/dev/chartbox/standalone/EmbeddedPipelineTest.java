@@ -21,7 +21,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -184,8 +183,7 @@ class EmbeddedPipelineTest extends PipelineContract {
     }
 
     private static String scrape(ConfigurableApplicationContext worker) throws Exception {
-        int port = ((WebServerApplicationContext) worker).getWebServer().getPort();
-        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(Standalone.actuatorUrl(worker) + "/prometheus"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
