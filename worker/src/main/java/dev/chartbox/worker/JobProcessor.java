@@ -95,6 +95,11 @@ public class JobProcessor implements AutoCloseable {
                 publishFinal(job, Outcome.REJECTED, Optional.empty(), List.of(), Optional.of(e.getMessage()), timings);
                 return;
             }
+            if (run.status() == SandboxResult.Status.INTERNAL_ERROR) {
+                // chartbox's own failure, not the program's: retried like S3 or Kafka, then dead-lettered.
+                throw new InfrastructureException("the sandbox failed: "
+                        + run.error().map(SandboxResult.PythonError::message).orElse("no detail"), null);
+            }
             finishedRuns.put(job.id(), run);
         }
         timings.put("instantiate", run.timings().instantiate());
