@@ -149,7 +149,10 @@ class EmbeddedPipelineTest extends PipelineContract {
         String id = submit(Map.of("code", Programs.SVG_CHART));
         assertThat(client().awaitFinal(id, FINISH).path("status").asString()).isEqualTo("SUCCEEDED");
 
-        String metrics = scrape(system.workers().stream().filter(ConfigurableApplicationContext::isActive).findFirst().orElseThrow());
+        String ranIt = WireJson.mapper().readTree(finalEvents(id).get(0).value()).path("workerId").asString();
+        String metrics = scrape(system.workers().stream()
+                .filter(w -> w.isActive() && ranIt.equals(w.getEnvironment().getProperty("chartbox.worker.id")))
+                .findFirst().orElseThrow());
 
         assertThat(value(metrics, "chartbox_jobs_finished_total", "status=\"SUCCEEDED\"")).isGreaterThanOrEqualTo(1);
         assertThat(value(metrics, "chartbox_job_duration_seconds_count", "")).isGreaterThanOrEqualTo(1);
