@@ -1,7 +1,7 @@
 # expect-status: SUCCEEDED
 # input: sales.csv
 # expect-artifacts: monthly_revenue.png
-# expect-stdout: 2024-03    899.5
+# expect-stdout: 2024-03    1183.00
 import matplotlib.pyplot as plt
 import pandas as pd
 

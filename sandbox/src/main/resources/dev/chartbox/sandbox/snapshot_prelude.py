@@ -52,15 +52,14 @@ import matplotlib.font_manager
 
 matplotlib.font_manager._get_font.cache_clear()
 gc.collect()
-PREOPENED = (3, 4, 5)  # the stdlib folder, matplotlib's data, the root
+FIRST_AFTER_PREOPENS = 6  # 3, 4, 5: the stdlib folder, matplotlib's data, the root
 still_open = []
-for fd in range(3, 1024):
+for fd in range(FIRST_AFTER_PREOPENS, 1024):
     try:
         os.fstat(fd)
     except OSError:
         continue
-    if fd not in PREOPENED:
-        still_open.append(fd)
+    still_open.append(fd)
 if still_open:
     raise RuntimeError(f"file descriptors still open when the snapshot is taken: {still_open}")
 print("chartbox: snapshot prelude done")

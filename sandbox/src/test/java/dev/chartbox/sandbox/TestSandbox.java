@@ -1,6 +1,9 @@
 package dev.chartbox.sandbox;
 
-/** One sandbox for every test in the JVM: loading the snapshot takes a moment, runs take none of it. */
+/**
+ * One sandbox for every test in the JVM, warmed up once: a cold JVM runs the first chart several
+ * times slower than later ones, which would make deadlines in tests depend on test order.
+ */
 final class TestSandbox {
 
     private static ChicorySandbox shared;
@@ -10,6 +13,7 @@ final class TestSandbox {
     static synchronized ChicorySandbox shared() {
         if (shared == null) {
             shared = ChicorySandbox.start();
+            shared.warmUp(2);
         }
         return shared;
     }

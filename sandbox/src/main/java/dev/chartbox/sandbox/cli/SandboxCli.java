@@ -92,7 +92,9 @@ public final class SandboxCli {
         Path program = null;
         Path outDir = Path.of("out");
         boolean json = false;
-        Limits limits = Limits.defaults();
+        // One program in a fresh JVM: HotSpot compiles the guest's hot code while it runs, so a first
+        // chart takes several times longer than in a warm worker. Hence the maximum deadline by default.
+        Limits limits = Limits.defaults().withDeadline(Limits.MAXIMUM.deadline());
         var formats = EnumSet.noneOf(ImageFormat.class);
         var files = new ArrayList<Path>();
         for (int i = 0; i < args.size(); i++) {
