@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -140,7 +142,7 @@ public final class ChicorySandbox implements Sandbox {
             fs.write(GuestFileSystem.WORK + "/main.py", request.code().getBytes(StandardCharsets.UTF_8));
             request.files().forEach((name, content) -> fs.write(GuestFileSystem.WORK + "/" + name, content));
             fs.write(GuestFileSystem.CONTROL + "/formats", request.formats().stream()
-                    .map(f -> f.name().toLowerCase(java.util.Locale.ROOT))
+                    .map(f -> f.name().toLowerCase(Locale.ROOT))
                     .collect(Collectors.joining(" "))
                     .getBytes(StandardCharsets.UTF_8));
             try (var instance = GuestInstance.builder(guest, fs)
@@ -175,7 +177,7 @@ public final class ChicorySandbox implements Sandbox {
     private static SandboxResult internalError(Throwable e, CappedOutput stdout, CappedOutput stderr, long start) {
         var total = Duration.ofNanos(System.nanoTime() - start);
         return new SandboxResult(Status.INTERNAL_ERROR, -1, stdout.captured(), stderr.captured(),
-                Optional.of(new PythonError("InternalError", String.valueOf(e), "")), java.util.List.of(),
+                Optional.of(new PythonError("InternalError", String.valueOf(e), "")), List.of(),
                 new Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, total));
     }
 
@@ -211,7 +213,7 @@ public final class ChicorySandbox implements Sandbox {
     }
 
     /** What the run amounted to, before its artifacts are counted. */
-    private record Outcome(Status status, int exitCode, Optional<PythonError> error, java.util.List<String> rendered) {
+    private record Outcome(Status status, int exitCode, Optional<PythonError> error, List<String> rendered) {
 
         static Outcome of(Ending ending, GuestInstance instance, GuestFileSystem fs, Limits limits) {
             if (ending.timedOut()) {
@@ -240,13 +242,13 @@ public final class ChicorySandbox implements Sandbox {
             if (exitCode != 0 && outOfMemory) {
                 return new Outcome(Status.MEMORY_EXCEEDED, exitCode, Optional.of(new PythonError("MemoryError",
                         "the program needed more than its memory limit of " + (limits.memoryBytes() >> 20) + " MiB",
-                        error.map(PythonError::traceback).orElse(""))), java.util.List.of());
+                        error.map(PythonError::traceback).orElse(""))), List.of());
             }
             if (exitCode != 0 && (instance.fileQuotaHit() || fs.full())) {
                 return new Outcome(Status.OUTPUT_LIMIT_EXCEEDED, exitCode, Optional.of(new PythonError("OutputLimitExceeded",
                         "the program filled its file system (at most " + MAX_FILES_CREATED + " files, "
                                 + ((limits.maxOutputBytes() + SCRATCH_BYTES) >> 20) + " MiB)",
-                        error.map(PythonError::traceback).orElse(""))), java.util.List.of());
+                        error.map(PythonError::traceback).orElse(""))), List.of());
             }
             if (exitCode != 0 && error.isEmpty() && report.exitCode().isEmpty() && !(thrown instanceof WasiExitException)) {
                 error = Optional.of(new PythonError("SystemError", "the program ended the interpreter before chartbox's driver finished", ""));
@@ -255,7 +257,7 @@ public final class ChicorySandbox implements Sandbox {
         }
 
         private static Outcome limit(Status status, String type, String message) {
-            return new Outcome(status, -1, Optional.of(new PythonError(type, message, "")), java.util.List.of());
+            return new Outcome(status, -1, Optional.of(new PythonError(type, message, "")), List.of());
         }
 
         private static String seconds(Duration d) {
@@ -264,14 +266,14 @@ public final class ChicorySandbox implements Sandbox {
     }
 
     /** What the guest-side driver (chartbox_driver.py) left in /.chartbox. */
-    private record DriverReport(Optional<Integer> exitCode, Optional<PythonError> error, java.util.List<String> rendered) {
+    private record DriverReport(Optional<Integer> exitCode, Optional<PythonError> error, List<String> rendered) {
 
         static DriverReport read(GuestFileSystem fs) {
             Optional<Integer> exitCode = text(fs, "exit_code").map(String::trim).flatMap(DriverReport::parseInt);
             Optional<PythonError> error = text(fs, "error_type").map(type -> new PythonError(type,
                     text(fs, "error_message").orElse(""), text(fs, "error_traceback").orElse("")));
             var rendered = text(fs, "rendered").map(t -> Arrays.stream(t.split("\n")).filter(s -> !s.isEmpty()).toList())
-                    .orElse(java.util.List.of());
+                    .orElse(List.of());
             return new DriverReport(exitCode, error, rendered);
         }
 

@@ -76,11 +76,10 @@ final class GuestInstance implements AutoCloseable {
                     .withMemoryFactory(ByteArrayMemory::new);
         } else {
             var snapshot = b.snapshot;
-            var memory = new SnapshotMemory(new MemoryLimits(snapshot.pages(), b.maxPages), snapshot);
+            var memory = new SnapshotMemory(snapshot, b.maxPages);
             this.restored = memory;
             var nextGlobal = new AtomicInteger();
-            builder.withMemoryLimits(new MemoryLimits(snapshot.pages(), b.maxPages))
-                    .withMemoryFactory(limits -> memory)
+            builder.withMemoryFactory(moduleLimits -> memory) // sized by the snapshot and the cap, not the module
                     .withGlobalFactory((value, high, type, mutability) -> {
                         long[] saved = snapshot.globals()[nextGlobal.getAndIncrement()];
                         return new GlobalInstance(saved[0], saved[1], type, mutability);

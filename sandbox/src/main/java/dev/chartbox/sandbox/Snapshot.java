@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.stream.IntStream;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.Inflater;
@@ -30,8 +31,9 @@ import java.util.zip.InflaterInputStream;
  * @param pages   linear memory size in 64 KiB pages
  * @param memory  the linear memory ({@code pages * 65536} bytes)
  * @param globals every global's low and high 64 bits, in index order
+ * @param nonZeroPages the pages that hold anything, ascending: the only ones a restore copies
  */
-record Snapshot(String key, int pages, byte[] memory, long[][] globals) {
+record Snapshot(String key, int pages, byte[] memory, long[][] globals, int[] nonZeroPages) {
 
     private static final String MAGIC = "chartbox-snapshot-1";
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -45,7 +47,8 @@ record Snapshot(String key, int pages, byte[] memory, long[][] globals) {
             var g = instance.global(i);
             globals[i] = new long[] {g.getValueLow(), g.getValueHigh()};
         }
-        return new Snapshot(key, pages, bytes, globals);
+        int[] nonZero = IntStream.range(0, pages).filter(page -> !isZero(bytes, page)).toArray();
+        return new Snapshot(key, pages, bytes, globals, nonZero);
     }
 
     void writeTo(OutputStream out) throws IOException {
@@ -61,11 +64,9 @@ record Snapshot(String key, int pages, byte[] memory, long[][] globals) {
         data.flush();
         var deflater = new Deflater(Deflater.BEST_SPEED);
         var pagesOut = new DataOutputStream(new DeflaterOutputStream(out, deflater, 1 << 16));
-        for (int page = 0; page < pages; page++) {
-            if (!isZero(page)) {
-                pagesOut.writeInt(page);
-                pagesOut.write(memory, page * Memory.PAGE_SIZE, Memory.PAGE_SIZE);
-            }
+        for (int page : nonZeroPages) {
+            pagesOut.writeInt(page);
+            pagesOut.write(memory, page * Memory.PAGE_SIZE, Memory.PAGE_SIZE);
         }
         pagesOut.writeInt(-1);
         pagesOut.close();
@@ -85,13 +86,15 @@ record Snapshot(String key, int pages, byte[] memory, long[][] globals) {
         }
         byte[] memory = new byte[pages * Memory.PAGE_SIZE];
         var pagesIn = new DataInputStream(new InflaterInputStream(data, new Inflater(), 1 << 16));
+        var nonZero = IntStream.builder();
         for (int page; (page = pagesIn.readInt()) >= 0; ) {
             pagesIn.readFully(memory, page * Memory.PAGE_SIZE, Memory.PAGE_SIZE);
+            nonZero.add(page);
         }
-        return new Snapshot(key, pages, memory, globals);
+        return new Snapshot(key, pages, memory, globals, nonZero.build().toArray());
     }
 
-    boolean isZero(int page) {
+    private static boolean isZero(byte[] memory, int page) {
         int from = page * Memory.PAGE_SIZE;
         for (int i = from; i < from + Memory.PAGE_SIZE; i += Long.BYTES) {
             if ((long) LONGS.get(memory, i) != 0) {

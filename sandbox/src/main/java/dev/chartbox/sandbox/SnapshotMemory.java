@@ -17,8 +17,8 @@ final class SnapshotMemory implements Memory {
     private final Snapshot snapshot;
     private volatile boolean growRefused;
 
-    SnapshotMemory(MemoryLimits limits, Snapshot snapshot) {
-        this.memory = new ByteArrayMemory(limits);
+    SnapshotMemory(Snapshot snapshot, int maxPages) {
+        this.memory = new ByteArrayMemory(new MemoryLimits(snapshot.pages(), maxPages));
         this.snapshot = snapshot;
     }
 
@@ -36,15 +36,11 @@ final class SnapshotMemory implements Memory {
         restore();
     }
 
+    /** Copies the snapshot's non-zero pages; the memory starts with the snapshot's page count, zeroed. */
     private void restore() {
-        if (memory.pages() < snapshot.pages()) {
-            memory.grow(snapshot.pages() - memory.pages());
-        }
         byte[] image = snapshot.memory();
-        for (int page = 0; page < snapshot.pages(); page++) {
-            if (!snapshot.isZero(page)) {
-                memory.write(page * PAGE_SIZE, image, page * PAGE_SIZE, PAGE_SIZE);
-            }
+        for (int page : snapshot.nonZeroPages()) {
+            memory.write(page * PAGE_SIZE, image, page * PAGE_SIZE, PAGE_SIZE);
         }
     }
 
