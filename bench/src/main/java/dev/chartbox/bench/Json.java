@@ -1,10 +1,12 @@
 package dev.chartbox.bench;
 
+import static dev.chartbox.sandbox.cli.Json.quote;
+
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-/** Just enough JSON writing for the results: maps, lists, strings, numbers, booleans, null. */
+/** Indented JSON for the results file: maps, lists, strings, numbers, booleans, null (non-finite numbers as null). */
 final class Json {
 
     private Json() {}
@@ -18,7 +20,7 @@ final class Json {
     private static void write(Object value, StringBuilder out, String indent) {
         switch (value) {
             case null -> out.append("null");
-            case String s -> string(s, out);
+            case String s -> quote(s, out);
             case Double d -> out.append(Double.isFinite(d) ? number(d) : "null");
             case Float f -> out.append(Float.isFinite(f) ? number(f) : "null");
             case Number n -> out.append(n);
@@ -34,7 +36,7 @@ final class Json {
                 while (it.hasNext()) {
                     var e = it.next();
                     out.append(inner);
-                    string(String.valueOf(e.getKey()), out);
+                    quote(String.valueOf(e.getKey()), out);
                     out.append(": ");
                     write(e.getValue(), out, inner);
                     out.append(it.hasNext() ? ",\n" : "\n");
@@ -61,33 +63,11 @@ final class Json {
                 }
                 out.append(indent).append(']');
             }
-            default -> string(String.valueOf(value), out);
+            default -> quote(String.valueOf(value), out);
         }
     }
 
     private static String number(double d) {
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
-    }
-
-    private static void string(String s, StringBuilder out) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
     }
 }

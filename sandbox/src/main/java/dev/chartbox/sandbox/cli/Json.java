@@ -4,12 +4,15 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-/** Just enough JSON writing for the CLI's output: maps, lists, strings, numbers, booleans, null. */
-final class Json {
+/**
+ * Just enough JSON writing for the CLI's output: maps, lists, strings, numbers, booleans, null.
+ * {@link #quote} is also the benchmark's string writer.
+ */
+public final class Json {
 
     private Json() {}
 
-    static String write(Object value) {
+    public static String write(Object value) {
         var out = new StringBuilder();
         write(value, out);
         return out.toString();
@@ -18,7 +21,7 @@ final class Json {
     private static void write(Object value, StringBuilder out) {
         switch (value) {
             case null -> out.append("null");
-            case String s -> string(s, out);
+            case String s -> quote(s, out);
             case Number n -> out.append(n);
             case Boolean b -> out.append(b);
             case Map<?, ?> map -> {
@@ -26,7 +29,7 @@ final class Json {
                 Iterator<? extends Map.Entry<?, ?>> it = map.entrySet().iterator();
                 while (it.hasNext()) {
                     var e = it.next();
-                    string(String.valueOf(e.getKey()), out);
+                    quote(String.valueOf(e.getKey()), out);
                     out.append(':');
                     write(e.getValue(), out);
                     if (it.hasNext()) {
@@ -49,7 +52,8 @@ final class Json {
         }
     }
 
-    private static void string(String s, StringBuilder out) {
+    /** Appends {@code s} as a JSON string literal. */
+    public static void quote(String s, StringBuilder out) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
