@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Splits one oversized function by outlining regions of its body into new functions ("pieces").
@@ -42,9 +44,10 @@ public final class FunctionSplitter {
     private int[] retLocals;
     private int pieceCounter;
     private final List<Integer> pieceIndices = new ArrayList<>();
+    private final Set<Integer> pieceSet = new HashSet<>();
 
     /** A block frame around the sequence being looked at: what a branch to its label carries. */
-    private record Frame(int arity, boolean loop, boolean tryTable, boolean function, int startHeight) {}
+    private record Frame(Instr instr, int arity, boolean loop, boolean tryTable, boolean function, int startHeight) {}
 
     private record Candidate(List<Instr> seq, int seqOrder, int start, int end, List<Frame> frames, int size) {}
 
@@ -74,9 +77,21 @@ public final class FunctionSplitter {
     /**
      * Outlines regions until the function's estimated JVM size is at most {@code target}, using
      * pieces of at most {@code pieceTarget} estimated bytes (halved each round that falls short).
+     * Pieces are first cut from the function's own code only, and never around a switch's dispatch, so
+     * every piece is one call away from the function; only if that leaves the function above
+     * {@code mustFit} does a last round take any region, earlier pieces and dispatch included.
      */
-    public Result split(int target, int pieceTarget, int minPiece) {
+    public Result split(int target, int pieceTarget, int minPiece, int mustFit) {
         int before = estimate();
+        int rounds = rounds(target, pieceTarget, minPiece, false);
+        if (estimate() > mustFit) {
+            rounds += rounds(target, pieceTarget, minPiece, true);
+        }
+        module.setBody(funcIndex, CodeCodec.encode(code));
+        return new Result(pieceIndices.size(), rounds, before, estimate(), List.copyOf(pieceIndices));
+    }
+
+    private int rounds(int target, int pieceTarget, int minPiece, boolean lastResort) {
         int rounds = 0;
         int t = pieceTarget;
         while (estimate() > target && t >= minPiece && rounds < 12) {
@@ -84,8 +99,8 @@ public final class FunctionSplitter {
             sizeCache.clear();
             List<Candidate> candidates = new ArrayList<>();
             List<Frame> frames = new ArrayList<>();
-            frames.add(new Frame(funcType.results().length, false, false, true, 0));
-            collect(code.instrs, frames, t, minPiece, candidates);
+            frames.add(new Frame(null, funcType.results().length, false, false, true, 0));
+            collect(code.instrs, frames, t, minPiece, !lastResort, candidates);
             if (candidates.isEmpty()) {
                 t /= 2;
                 continue;
@@ -93,7 +108,7 @@ public final class FunctionSplitter {
             // biggest first; ties in the order found, so the output is the same on every run
             candidates.sort(Comparator.comparingInt(Candidate::size).reversed());
             int excess = estimate() - target;
-            int[] totalRefs = localRefs(code.instrs);
+            Liveness liveness = new Liveness(code.instrs);
             List<Candidate> chosen = new ArrayList<>();
             for (Candidate c : candidates) {
                 if (excess <= 0) {
@@ -107,7 +122,7 @@ public final class FunctionSplitter {
                     .thenComparing(Comparator.comparingInt(Candidate::start).reversed()));
             int outlined = 0;
             for (Candidate c : chosen) {
-                if (outline(c, totalRefs)) {
+                if (outline(c, liveness, lastResort)) {
                     outlined++;
                 }
             }
@@ -115,8 +130,7 @@ public final class FunctionSplitter {
                 t /= 2;
             }
         }
-        module.setBody(funcIndex, CodeCodec.encode(code));
-        return new Result(pieceIndices.size(), rounds, before, estimate(), List.copyOf(pieceIndices));
+        return rounds;
     }
 
     private int size(Instr in) {
@@ -130,21 +144,26 @@ public final class FunctionSplitter {
 
     private int seqCounter;
 
-    private void collect(List<Instr> seq, List<Frame> frames, int t, int minPiece, List<Candidate> out) {
+    /**
+     * Finds candidate regions in {@code seq}. A structured instruction too big for a piece is not taken
+     * whole but looked into; so is one holding a switch's dispatch when {@code keepDispatch}.
+     */
+    private void collect(List<Instr> seq, List<Frame> frames, int t, int minPiece, boolean keepDispatch,
+            List<Candidate> out) {
         int order = seqCounter++;
         int n = seq.size();
         boolean[] barrier = new boolean[n];
         for (int i = 0; i < n; i++) {
             Instr in = seq.get(i);
-            if (in.body != null && size(in) > t) {
+            if (in.body != null && (size(in) > t || keepDispatch && dispatchesOutOf(in.body, 0))) {
                 barrier[i] = true;
                 List<Frame> inner = new ArrayList<>(frames);
                 FuncType bt = effects.blockType(in.a);
                 int arity = in.op == Op.LOOP ? bt.params().length : bt.results().length;
-                inner.add(new Frame(arity, in.op == Op.LOOP, in.op == Op.TRY_TABLE, false, bt.params().length));
-                collect(in.body, inner, t, minPiece, out);
+                inner.add(new Frame(in, arity, in.op == Op.LOOP, in.op == Op.TRY_TABLE, false, bt.params().length));
+                collect(in.body, inner, t, minPiece, keepDispatch, out);
                 if (in.elseBody != null) {
-                    collect(in.elseBody, inner, t, minPiece, out);
+                    collect(in.elseBody, inner, t, minPiece, keepDispatch, out);
                 }
             }
         }
@@ -197,15 +216,42 @@ public final class FunctionSplitter {
         }
     }
 
+    /** Whether a br_table in {@code seq}, {@code nesting} blocks deep, jumps out of it. */
+    private static boolean dispatchesOutOf(List<Instr> seq, int nesting) {
+        for (Instr in : seq) {
+            if (in.op == Op.BR_TABLE) {
+                if (in.a >= nesting) {
+                    return true;
+                }
+                for (int l : in.labels) {
+                    if (l >= nesting) {
+                        return true;
+                    }
+                }
+            }
+            if (in.body != null && (dispatchesOutOf(in.body, nesting + 1)
+                    || in.elseBody != null && dispatchesOutOf(in.elseBody, nesting + 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     // ---- analysis of a region ----
 
     private final class RegionInfo {
         final BitSet read = new BitSet();
         final BitSet written = new BitSet();
-        final int[] refs = new int[localTypes.length];
         /** Outer label index (0 = frame holding the region) to exit number (1-based), in order. */
         final Map<Integer, Integer> exits = new LinkedHashMap<>();
         boolean mayThrow;
+        /** The region holds the call site of an earlier piece: outlining it would nest pieces. */
+        boolean callsPiece;
+        /**
+         * A br_table in the region jumps out of it: it is a switch's dispatch, and outlining it would
+         * send every case through the piece and back. The cases become pieces instead.
+         */
+        boolean dispatches;
         boolean refused;
         String refusal;
 
@@ -217,24 +263,24 @@ public final class FunctionSplitter {
 
         void scan(Instr in, int nesting, List<Frame> frames) {
             switch (in.op) {
-                case Op.LOCAL_GET -> {
-                    read.set((int) in.a);
-                    refs[(int) in.a]++;
-                }
-                case Op.LOCAL_SET, Op.LOCAL_TEE -> {
-                    written.set((int) in.a);
-                    refs[(int) in.a]++;
-                }
+                case Op.LOCAL_GET -> read.set((int) in.a);
+                case Op.LOCAL_SET, Op.LOCAL_TEE -> written.set((int) in.a);
                 case Op.BR -> escape((int) in.a, nesting, frames, true);
                 case Op.BR_IF -> escape((int) in.a, nesting, frames, false);
                 case Op.BR_TABLE -> {
                     for (int l : in.labels) {
                         escape(l, nesting, frames, false);
+                        dispatches |= l >= nesting;
                     }
                     escape((int) in.a, nesting, frames, false);
+                    dispatches |= in.a >= nesting;
                 }
                 case Op.RETURN -> exitFor(frames.size() - 1);
-                case Op.CALL, Op.CALL_INDIRECT, Op.THROW, Op.THROW_REF -> mayThrow = true;
+                case Op.CALL -> {
+                    mayThrow = true;
+                    callsPiece |= pieceSet.contains((int) in.a);
+                }
+                case Op.CALL_INDIRECT, Op.THROW, Op.THROW_REF -> mayThrow = true;
                 case Op.RETURN_CALL, Op.RETURN_CALL_INDIRECT -> refuse("tail call");
                 case Op.TRY_TABLE -> {
                     for (int k = 0; k < in.labels.length; k += 4) {
@@ -290,56 +336,48 @@ public final class FunctionSplitter {
         }
     }
 
-    private int[] localRefs(List<Instr> seq) {
-        int[] refs = new int[localTypes.length];
-        countRefs(seq, refs);
-        return refs;
-    }
-
-    private static void countRefs(List<Instr> seq, int[] refs) {
-        for (Instr in : seq) {
-            if (in.op == Op.LOCAL_GET || in.op == Op.LOCAL_SET || in.op == Op.LOCAL_TEE) {
-                if (in.a < refs.length) {
-                    refs[(int) in.a]++;
-                }
-            }
-            if (in.body != null) {
-                countRefs(in.body, refs);
-                if (in.elseBody != null) {
-                    countRefs(in.elseBody, refs);
-                }
+    /** Live locals at the handlers an exception leaving a region in these frames may reach. */
+    private static BitSet handlerLiveness(List<Frame> frames, Liveness liveness) {
+        for (int k = frames.size() - 1; k >= 0; k--) {
+            if (frames.get(k).tryTable) {
+                return liveness.atHandlerOf(frames.get(k).instr);
             }
         }
+        return new BitSet();
     }
 
     // ---- outlining ----
 
-    private boolean outline(Candidate c, int[] totalRefs) {
+    private boolean outline(Candidate c, Liveness liveness, boolean lastResort) {
         List<Instr> region = c.seq.subList(c.start, c.end);
         List<Frame> frames = c.frames;
         int functionOuter = frames.size() - 1;
         RegionInfo info = new RegionInfo();
         info.scan(region, 0, frames);
-        if (info.refused) {
+        if (info.refused || (!lastResort && (info.dispatches || info.callsPiece))) {
             return false;
         }
-        boolean inLoop = frames.stream().anyMatch(Frame::loop);
-        boolean inTry = frames.stream().anyMatch(Frame::tryTable);
-        BitSet liveOut = new BitSet();
-        for (int l = info.written.nextSetBit(0); l >= 0; l = info.written.nextSetBit(l + 1)) {
-            boolean usedOutside = l < totalRefs.length && totalRefs[l] - info.refs[l] > 0;
-            if (usedOutside || (inLoop && info.read.get(l))) {
-                liveOut.set(l);
+        // locals the code after the region may read: where it falls through, and where its branches land
+        BitSet liveOut = (BitSet) liveness.at(c.seq, c.end).clone();
+        for (int outer : info.exits.keySet()) {
+            Frame f = frames.get(frames.size() - 1 - outer);
+            if (!f.function) {
+                liveOut.or(liveness.atLabelOf(f.instr));
             }
         }
-        if (inTry && info.mayThrow && !liveOut.isEmpty()) {
-            // a handler in this function could see locals the piece changed before throwing
-            return false;
+        liveOut.and(info.written);
+        if (info.mayThrow) {
+            BitSet atHandler = handlerLiveness(frames, liveness);
+            if (atHandler.intersects(info.written)) {
+                // a handler in this function could read a local the piece changed before throwing
+                return false;
+            }
         }
         int[] h = effects.heights(c.seq, frames.get(frames.size() - 1).startHeight);
         boolean endsUnreachable = h[c.end] == StackEffects.UNREACHABLE;
 
         BitSet paramSet = (BitSet) info.read.clone();
+        paramSet.and(liveness.at(c.seq, c.start));
         paramSet.or(liveOut);
         int[] params = paramSet.stream().toArray();
         int slots = 2;
@@ -428,6 +466,7 @@ public final class FunctionSplitter {
         String pName = name + "$piece" + (pieceCounter++);
         int pIndex = module.addFunction(pType, CodeCodec.encode(piece), pName);
         pieceIndices.add(pIndex);
+        pieceSet.add(pIndex);
 
         // call site
         List<Instr> site = new ArrayList<>();

@@ -49,7 +49,7 @@ public final class SplitMain {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        SplitPass.Options options = new SplitPass.Options(splitAbove, target, piece, d.minPiece());
+        SplitPass.Options options = new SplitPass.Options(splitAbove, target, piece, d.minPiece(), d.nestAbove());
         byte[] input = Files.readAllBytes(in);
         String inputSha = sha256(input);
         String passId = SplitPass.VERSION + " " + options;

@@ -84,7 +84,7 @@ final class Differential {
     /** Splits every function over {@code splitAbove} estimated bytes into small pieces. */
     static byte[] split(byte[] original, int pieceTarget) {
         WasmBinary m = WasmBinary.parse(original);
-        var splits = SplitPass.run(m, new SplitPass.Options(0, pieceTarget, pieceTarget, 1));
+        var splits = SplitPass.run(m, new SplitPass.Options(0, pieceTarget, pieceTarget, 1, 0));
         assertThat(splits.stream().mapToInt(SplitPass.Split::pieces).sum()).as("pieces made").isPositive();
         return m.encode();
     }

@@ -95,6 +95,53 @@ class FunctionSplitterTest {
     }
 
     @Test
+    void aSwitchKeepsItsDispatchAndEachCaseBecomesOnePieceCalledFromTheFunction() {
+        // loop { block*6 { br_table } case0 } ... case5 }: an interpreter's shape, cases big enough to outline
+        int cases = 20;
+        StringBuilder body = new StringBuilder("loop\n");
+        body.append("block\n".repeat(cases));
+        body.append("local.get 0\ni32.const ").append(cases).append("\ni32.rem_u\nbr_table");
+        for (int k = 0; k < cases; k++) {
+            body.append(' ').append(k);
+        }
+        body.append(" 0\n");
+        for (int k = 0; k < cases; k++) {
+            body.append("end\n");
+            for (int j = 0; j < 3; j++) {
+                body.append("local.get 1\ni32.const ").append(k * 7 + j + 1).append("\ni32.add\nlocal.set 1\n");
+            }
+            body.append("local.get 0\ni32.const ").append(k + 1).append("\ni32.add\nlocal.set 0\n");
+            // next instruction while under the limit, else fall through to the next case (the last leaves)
+            body.append("local.get 1\ni32.const 5000\ni32.le_s\nbr_if ").append(cases - k - 1).append('\n');
+        }
+        body.append("end\nlocal.get 1\n");
+        TestModule m = new TestModule();
+        m.function("run", I_I, Asm.function("i", body.toString()));
+        byte[] original = m.build();
+
+        WasmBinary split = WasmBinary.parse(original);
+        var result = SplitPass.run(split, new SplitPass.Options(0, 60, 400, 1, Integer.MAX_VALUE)).get(0);
+        assertThat(result.pieces()).isEqualTo(cases);
+        assertThat(calls(CodeCodec.decode(split.body(result.function())).instrs, Op.BR_TABLE)).isOne();
+        for (int piece : result.pieceIndices()) {
+            assertThat(calls(CodeCodec.decode(split.body(piece)).instrs, Op.CALL)).as("piece %d calls", piece).isZero();
+            assertThat(split.typeOfFunction(piece).results()).as("exit code and the two locals").hasSize(3);
+        }
+        assertSameBehaviour(original, split.encode(), "run", in(0), in(1), in(4), in(5));
+    }
+
+    private static int calls(java.util.List<Instr> seq, int op) {
+        int n = 0;
+        for (Instr in : seq) {
+            n += in.op == op ? 1 : 0;
+            if (in.body != null) {
+                n += calls(in.body, op) + (in.elseBody != null ? calls(in.elseBody, op) : 0);
+            }
+        }
+        return n;
+    }
+
+    @Test
     void returnInsideAPieceReturnsItsValueFromTheOriginalFunction() {
         String body = """
                 block
