@@ -1,6 +1,7 @@
 package dev.chartbox.sandbox;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.TrapException;
 import com.dylibso.chicory.wasi.WasiExitException;
 import dev.chartbox.sandbox.SandboxResult.PythonError;
@@ -155,6 +156,7 @@ public final class ChicorySandbox implements Sandbox {
                 long ready = System.nanoTime();
                 Ending ending = execute(instance, limits.deadline());
                 long executed = System.nanoTime();
+                long memoryBytes = (long) instance.memory().pages() * Memory.PAGE_SIZE;
                 var outcome = Outcome.of(ending, instance, fs, limits);
                 var artifacts = Artifacts.collect(fs, request.files(), outcome.rendered(), limits);
                 long collected = System.nanoTime();
@@ -167,7 +169,8 @@ public final class ChicorySandbox implements Sandbox {
                         : Optional.empty());
                 return new SandboxResult(status, outcome.exitCode(), stdout.captured(), stderr.captured(), error,
                         artifacts.kept(), new Timings(Duration.ofNanos(ready - start), Duration.ofNanos(executed - ready),
-                                Duration.ofNanos(collected - executed), Duration.ofNanos(System.nanoTime() - start)));
+                                Duration.ofNanos(collected - executed), Duration.ofNanos(System.nanoTime() - start)),
+                        memoryBytes);
             }
         } catch (RuntimeException | Error e) {
             return internalError(e, stdout, stderr, start);
@@ -178,7 +181,7 @@ public final class ChicorySandbox implements Sandbox {
         var total = Duration.ofNanos(System.nanoTime() - start);
         return new SandboxResult(Status.INTERNAL_ERROR, -1, stdout.captured(), stderr.captured(),
                 Optional.of(new PythonError("InternalError", String.valueOf(e), "")), List.of(),
-                new Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, total));
+                new Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, total), 0);
     }
 
     /** How the guest thread ended: returned a status, threw, or was still running at the deadline. */
