@@ -60,6 +60,7 @@ final class Differential {
     private final Path cache;
     private final Path out;
     private final PrintStream log;
+    private final RunCache runCache;
     private final List<Process> processes = java.util.Collections.synchronizedList(new ArrayList<>());
     private volatile boolean stopped;
 
@@ -67,12 +68,14 @@ final class Differential {
      * @param corpus the programs ({@code *.py} with {@code # input:} headers, inputs in {@code inputs/})
      * @param cache  chartbox's cache folder: the guest's artifacts, the venv, wasmtime's compiled modules
      * @param out    where each run's files are left for inspection (emptied first)
+     * @param reuse  whether wasmtime runs kept by an earlier run ({@link RunCache}) stand in for running them again
      */
-    Differential(Path corpus, Path cache, Path out, PrintStream log) {
+    Differential(Path corpus, Path cache, Path out, boolean reuse, PrintStream log) {
         this.corpus = corpus;
         this.cache = cache;
         this.out = out;
         this.log = log;
+        this.runCache = new RunCache(reuse ? cache.resolve("differential-runs") : null);
     }
 
     /**
@@ -120,21 +123,40 @@ final class Differential {
         var wasmtimeModules = new LinkedHashMap<String, Path>();
         wasmtimeModules.put(REFERENCE, original);
         wasmtimeModules.put(splitLabel, split);
+        var moduleSha = Map.of(REFERENCE, required(guest, "python.wasm.sha256"), splitLabel, splitSha);
+        var context = List.of(Files.readString(script), Files.readString(prelude), PythonEnv.installed(python));
         var runDirs = new LinkedHashMap<String, List<Path>>();
+        var toRun = new LinkedHashMap<String, List<Path>>();
+        var keys = new LinkedHashMap<Path, String>();
         for (String label : wasmtimeModules.keySet()) {
             var dirs = new ArrayList<Path>();
+            var missing = new ArrayList<Path>();
             for (Program p : programs) {
-                dirs.add(layOut(out.resolve("runs").resolve(slug(label)).resolve(p.name()), p, driver));
+                Path dir = layOut(out.resolve("runs").resolve(slug(label)).resolve(p.name()), p, driver);
+                String key = RunCache.key(moduleSha.get(label), context, dir);
+                keys.put(dir, key);
+                dirs.add(dir);
+                if (!runCache.restore(key, dir)) {
+                    missing.add(dir);
+                }
+            }
+            if (missing.size() < dirs.size()) {
+                log.printf("differential: %s: %d of %d runs kept from an earlier build (same module, runner, prelude, venv and "
+                        + "run files) in %s%n", label, dirs.size() - missing.size(), dirs.size(), cache.resolve("differential-runs"));
             }
             runDirs.put(label, dirs);
+            toRun.put(label, missing);
         }
         // Each module runs in a wasmtime process of its own while Chicory runs here: all three at once
         // (the machine's cores are shared; the wall time is what CI pays).
         var futures = new ArrayList<CompletableFuture<Void>>();
         for (var module : wasmtimeModules.entrySet()) {
+            if (toRun.get(module.getKey()).isEmpty()) {
+                continue;
+            }
             futures.add(CompletableFuture.runAsync(() -> {
                 long start = System.nanoTime();
-                runOnWasmtime(python, script, prelude, guestDir, module.getKey(), module.getValue(), runDirs.get(module.getKey()));
+                runOnWasmtime(python, script, prelude, guestDir, module.getKey(), module.getValue(), toRun.get(module.getKey()));
                 seconds.put(module.getKey(), since(start));
             }, runnable -> Thread.ofPlatform().daemon().name("differential-" + slug(module.getKey())).start(runnable)));
         }
@@ -164,6 +186,16 @@ final class Differential {
                 byProgram.put(programs.get(i).name(), RunOutcome.fromRunDir(runDirs.get(label).get(i), programs.get(i).inputs()));
             }
             outcomes.put(label, byProgram);
+        }
+
+        // Keep the fresh wasmtime runs that ended as their program means to; anything else runs again next time.
+        for (String label : wasmtimeModules.keySet()) {
+            for (Path dir : toRun.get(label)) {
+                Program p = programs.get(runDirs.get(label).indexOf(dir));
+                if (outcomes.get(label).get(p.name()).status().equals(p.expectedStatus())) {
+                    runCache.store(keys.get(dir), dir);
+                }
+            }
         }
 
         List<String> engines = List.of(REFERENCE, splitLabel, sandboxLabel);

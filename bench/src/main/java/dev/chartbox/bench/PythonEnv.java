@@ -68,6 +68,11 @@ final class PythonEnv {
         return ensure(cache.resolve("bench-venv"), requirements(versions, guestVersion, wheel), log);
     }
 
+    /** What the venv of {@code python} (from {@link #ensure}) was made with: its requirements, one a line. */
+    static String installed(Path python) throws IOException {
+        return Files.readString(python.getParent().getParent().resolve(MARKER));
+    }
+
     /** The venv's python, made or refreshed when needed. */
     static Path ensure(Path venv, List<String> requirements, PrintStream log) throws IOException, InterruptedException {
         Path python = venv.resolve("bin/python");

@@ -19,7 +19,7 @@ class SplitGuestDifferentialIT {
         Path corpus = Path.of(property("chartbox.corpus"));
         assertThat(corpus).as("the sandbox's corpus").isDirectory();
         var differential = new Differential(corpus, Path.of(property("chartbox.cache")),
-                Path.of(property("chartbox.differential.out")), System.err);
+                Path.of(property("chartbox.differential.out")), !Boolean.parseBoolean(property("chartbox.differential.fresh")), System.err);
 
         Differential.Result result = differential.run();
 
