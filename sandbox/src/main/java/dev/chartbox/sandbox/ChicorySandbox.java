@@ -182,14 +182,16 @@ public final class ChicorySandbox implements Sandbox {
                     .map(f -> f.name().toLowerCase(Locale.ROOT))
                     .collect(Collectors.joining(" "))
                     .getBytes(StandardCharsets.UTF_8));
-            try (var instance = GuestInstance.builder(guest, fs)
-                    .stdout(stdout)
-                    .stderr(stderr)
-                    .restoring(prepared.take())
-                    .memoryCap(limits.memoryBytes())
-                    .maxFilesCreated(MAX_FILES_CREATED)
-                    .build()) {
+            try (var memory = prepared.take();
+                    var instance = GuestInstance.builder(guest, fs)
+                            .stdout(stdout)
+                            .stderr(stderr)
+                            .restoring(memory.item())
+                            .memoryCap(limits.memoryBytes())
+                            .maxFilesCreated(MAX_FILES_CREATED)
+                            .build()) {
                 long ready = System.nanoTime();
+                memory.release(); // the next instance is restored from now on, while this one runs
                 Ending ending = execute(instance, limits.deadline());
                 long executed = System.nanoTime();
                 long memoryBytes = (long) instance.memory().pages() * Memory.PAGE_SIZE;

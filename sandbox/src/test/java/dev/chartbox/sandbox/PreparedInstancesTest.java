@@ -88,9 +88,11 @@ class PreparedInstancesTest {
 
     @Test
     void aRestoredMemoryServesOneInstanceOnly() {
-        var memory = TestSandbox.shared().preparedPool().take();
-        memory.initialize(null, null);
+        try (var lease = TestSandbox.shared().preparedPool().take()) {
+            var memory = lease.item();
+            memory.initialize(null, null);
 
-        assertThatIllegalStateException().isThrownBy(() -> memory.initialize(null, null));
+            assertThatIllegalStateException().isThrownBy(() -> memory.initialize(null, null));
+        }
     }
 }

@@ -29,7 +29,9 @@ class PreparedPoolTest {
             Set<Object[]> taken = Collections.newSetFromMap(new IdentityHashMap<>());
             for (int i = 0; i < 20; i++) {
                 await(() -> pool.readyCount() == 2);
-                assertThat(taken.add(pool.take())).isTrue();
+                try (var lease = pool.take()) {
+                    assertThat(taken.add(lease.item())).isTrue();
+                }
             }
             assertThat(pool.takenReady()).isEqualTo(20);
             assertThat(pool.madeOnDemand()).isZero();
@@ -53,8 +55,8 @@ class PreparedPoolTest {
     void sizeZeroMakesEveryItemOnTheCallersThread() {
         var threads = new ArrayList<Thread>();
         try (var pool = new PreparedPool<>("test-pool", 0, () -> threads.add(Thread.currentThread()))) {
-            pool.take();
-            pool.take();
+            pool.take().release();
+            pool.take().release();
             assertThat(threads).containsExactly(Thread.currentThread(), Thread.currentThread());
             assertThat(pool.filling()).isFalse();
             assertThat(pool.madeOnDemand()).isEqualTo(2);
@@ -71,9 +73,13 @@ class PreparedPoolTest {
             return calls.get();
         })) {
             await(() -> pool.failures() == 1);
-            assertThat(pool.take()).isNotNull();
+            try (var lease = pool.take()) {
+                assertThat(lease.item()).isNotNull();
+            }
             await(() -> pool.readyCount() == 1); // retried after its pause
-            assertThat(pool.take()).isNotNull();
+            try (var lease = pool.take()) {
+                assertThat(lease.item()).isNotNull();
+            }
             assertThat(pool.filling()).isTrue();
         }
     }
@@ -89,7 +95,25 @@ class PreparedPoolTest {
         assertThat(pool.filling()).isFalse();
         assertThat(pool.readyCount()).isZero();
         int before = made.get();
-        assertThat(pool.take()).isEqualTo(before + 1);
+        assertThat(pool.take().item()).isEqualTo(before + 1);
         assertThat(pool.madeOnDemand()).isEqualTo(1);
+    }
+
+    @Test
+    void theNextItemIsMadeOnlyOnceTheLeaseIsClosed() throws InterruptedException {
+        var made = new AtomicInteger();
+        try (var pool = new PreparedPool<>("test-pool", 1, made::incrementAndGet)) {
+            await(() -> pool.readyCount() == 1);
+
+            var lease = pool.take();
+            Thread.sleep(200);
+            assertThat(made.get()).isEqualTo(1); // the caller's work on the item has the machine to itself
+
+            lease.release();
+            lease.close(); // after release: nothing more
+            await(() -> pool.readyCount() == 1);
+            Thread.sleep(100);
+            assertThat(made.get()).isEqualTo(2);
+        }
     }
 }
