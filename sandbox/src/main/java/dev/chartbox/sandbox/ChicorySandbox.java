@@ -1,6 +1,7 @@
 package dev.chartbox.sandbox;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.TrapException;
 import com.dylibso.chicory.wasi.WasiExitException;
 import dev.chartbox.sandbox.SandboxResult.PythonError;
@@ -25,8 +26,15 @@ import java.util.stream.Collectors;
 
 /**
  * The sandbox on Chicory: every run restores a fresh instance of the compiled guest from the
- * pre-imported snapshot, gives it a fresh in-memory file system, runs the program on a thread of
- * its own under a deadline, and drops the instance.
+ * pre-imported snapshot, gives it a fresh in-memory file system (beside the guest's library files,
+ * shared read-only), runs the program on a thread of its own under a deadline, and drops the
+ * instance.
+ *
+ * <p>Restoring an instance copies the snapshot's memory (86 MiB), tens of milliseconds: a
+ * background thread restores the next {@code preparedInstances} ahead of demand, so a run takes
+ * one that is ready. Each holds a copy of the snapshot's memory on the heap until a run takes it;
+ * each serves exactly one run. With none ready (0 prepared, or runs arriving faster than the
+ * thread restores), a run restores its own.
  */
 public final class ChicorySandbox implements Sandbox {
 
@@ -45,44 +53,63 @@ public final class ChicorySandbox implements Sandbox {
     private static final String RUN_JOB = "import _chartbox\n_chartbox.run_job()\n";
     private static final AtomicLong RUNS = new AtomicLong();
 
+    /**
+     * Instances {@link #start()} restores ahead of demand: one, so a run arriving after the last
+     * one began finds its instance ready. Each costs a copy of the snapshot's memory on the heap
+     * ({@link #baselineMemoryBytes()}, ~86 MiB); set it to the runs expected at once.
+     */
+    public static final int DEFAULT_PREPARED_INSTANCES = 1;
+
     private final Guest guest;
     private final Snapshot snapshot;
     private final GuestInfo info;
+    private final PreparedPool<SnapshotMemory> prepared;
 
-    private ChicorySandbox(Guest guest, Snapshot snapshot) {
+    private ChicorySandbox(Guest guest, Snapshot snapshot, int preparedInstances) {
         this.guest = guest;
         this.snapshot = snapshot;
         this.info = new GuestInfo(guest.name(), guest.version(), guest.wasmSha256(), snapshot.key(),
                 InterpretedFunctions.of(guest));
+        this.prepared = new PreparedPool<>("chartbox-prepare-instance", preparedInstances, () -> new SnapshotMemory(snapshot));
     }
 
-    /** A sandbox starting every run from the snapshot the build put on the classpath. */
+    /** A sandbox starting every run from the snapshot the build put on the classpath, {@value #DEFAULT_PREPARED_INSTANCES} instance prepared. */
     public static ChicorySandbox start() {
+        return start(DEFAULT_PREPARED_INSTANCES);
+    }
+
+    /**
+     * A sandbox starting every run from the snapshot the build put on the classpath.
+     *
+     * @param preparedInstances instances to keep restored ahead of demand, each holding a copy of
+     *                          the snapshot's memory (~86 MiB of heap); 0: every run restores its own
+     */
+    public static ChicorySandbox start(int preparedInstances) {
         try (InputStream in = ChicorySandbox.class.getResourceAsStream(SnapshotMaker.RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("no " + SnapshotMaker.RESOURCE + " on the classpath: build the sandbox module");
             }
-            return start(Snapshot.readFrom(in));
+            return start(Snapshot.readFrom(in), preparedInstances);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the snapshot", e);
         }
     }
 
-    /** A sandbox starting every run from the given snapshot file. */
+    /** A sandbox starting every run from the given snapshot file, {@value #DEFAULT_PREPARED_INSTANCES} instance prepared. */
     public static ChicorySandbox start(Path snapshotFile) throws IOException {
         try (InputStream in = Files.newInputStream(snapshotFile)) {
-            return start(Snapshot.readFrom(in));
+            return start(Snapshot.readFrom(in), DEFAULT_PREPARED_INSTANCES);
         }
     }
 
-    private static ChicorySandbox start(Snapshot snapshot) {
+    private static ChicorySandbox start(Snapshot snapshot, int preparedInstances) {
         Guest guest = Guest.load();
         String expected = SnapshotMaker.key(guest);
         if (!snapshot.key().equals(expected)) {
             throw new IllegalStateException("the snapshot " + snapshot.key() + " was made from another guest or driver than "
                     + expected + ": rebuild the sandbox module");
         }
-        return new ChicorySandbox(guest, snapshot);
+        return new ChicorySandbox(guest, snapshot, preparedInstances);
     }
 
     /**
@@ -128,6 +155,16 @@ public final class ChicorySandbox implements Sandbox {
         return snapshot.memoryBytes();
     }
 
+    /** Instances this sandbox keeps restored ahead of demand. */
+    public int preparedInstances() {
+        return prepared.size();
+    }
+
+    /** The pool of prepared memories, for tests. */
+    PreparedPool<SnapshotMemory> preparedPool() {
+        return prepared;
+    }
+
     @Override
     public SandboxResult run(SandboxRequest request) {
         long start = System.nanoTime();
@@ -145,16 +182,19 @@ public final class ChicorySandbox implements Sandbox {
                     .map(f -> f.name().toLowerCase(Locale.ROOT))
                     .collect(Collectors.joining(" "))
                     .getBytes(StandardCharsets.UTF_8));
-            try (var instance = GuestInstance.builder(guest, fs)
-                    .stdout(stdout)
-                    .stderr(stderr)
-                    .restoring(snapshot)
-                    .memoryCap(limits.memoryBytes())
-                    .maxFilesCreated(MAX_FILES_CREATED)
-                    .build()) {
+            try (var memory = prepared.take();
+                    var instance = GuestInstance.builder(guest, fs)
+                            .stdout(stdout)
+                            .stderr(stderr)
+                            .restoring(memory.item())
+                            .memoryCap(limits.memoryBytes())
+                            .maxFilesCreated(MAX_FILES_CREATED)
+                            .build()) {
                 long ready = System.nanoTime();
+                memory.release(); // the next instance is restored from now on, while this one runs
                 Ending ending = execute(instance, limits.deadline());
                 long executed = System.nanoTime();
+                long memoryBytes = (long) instance.memory().pages() * Memory.PAGE_SIZE;
                 var outcome = Outcome.of(ending, instance, fs, limits);
                 var artifacts = Artifacts.collect(fs, request.files(), outcome.rendered(), limits);
                 long collected = System.nanoTime();
@@ -167,7 +207,8 @@ public final class ChicorySandbox implements Sandbox {
                         : Optional.empty());
                 return new SandboxResult(status, outcome.exitCode(), stdout.captured(), stderr.captured(), error,
                         artifacts.kept(), new Timings(Duration.ofNanos(ready - start), Duration.ofNanos(executed - ready),
-                                Duration.ofNanos(collected - executed), Duration.ofNanos(System.nanoTime() - start)));
+                                Duration.ofNanos(collected - executed), Duration.ofNanos(System.nanoTime() - start)),
+                        memoryBytes);
             }
         } catch (RuntimeException | Error e) {
             return internalError(e, stdout, stderr, start);
@@ -178,7 +219,7 @@ public final class ChicorySandbox implements Sandbox {
         var total = Duration.ofNanos(System.nanoTime() - start);
         return new SandboxResult(Status.INTERNAL_ERROR, -1, stdout.captured(), stderr.captured(),
                 Optional.of(new PythonError("InternalError", String.valueOf(e), "")), List.of(),
-                new Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, total));
+                new Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, total), 0);
     }
 
     /** How the guest thread ended: returned a status, threw, or was still running at the deadline. */
@@ -295,9 +336,13 @@ public final class ChicorySandbox implements Sandbox {
         }
     }
 
+    /**
+     * Stops restoring instances ahead of demand and drops the ones prepared. Runs under way finish;
+     * later runs still work, each restoring its own instance.
+     */
     @Override
     public void close() {
-        // nothing is held between runs: each run's instance and file system are dropped with it
+        prepared.close();
     }
 
     @Override

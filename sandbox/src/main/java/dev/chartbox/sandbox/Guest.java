@@ -16,8 +16,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * The guest as the build left it: the compiled module, the stdlib zip, matplotlib's data files and
- * the facts in guest.properties. Loaded once per JVM; immutable and shared by every instance.
+ * The guest as the build left it: the compiled module, the stdlib zip and matplotlib's data files
+ * (in one read-only file system, {@link #library}) and the facts in guest.properties. Loaded once
+ * per JVM; immutable and shared by every instance.
  */
 final class Guest {
 
@@ -28,16 +29,14 @@ final class Guest {
 
     final WasmModule module;
     final Function<Instance, Machine> machineFactory;
-    final byte[] stdlibZip;
-    /** matplotlib's mpl-data files by relative path; the guest finds them beside the zip. */
-    final Map<String, byte[]> matplotlibData;
+    /** The stdlib zip and matplotlib's mpl-data files: one copy, read by every instance, written by none. */
+    final ReadOnlyFileSystem library;
     final Properties properties;
 
-    private Guest(WasmModule module, byte[] stdlibZip, Map<String, byte[]> matplotlibData, Properties properties) {
+    private Guest(WasmModule module, ReadOnlyFileSystem library, Properties properties) {
         this.module = module;
         this.machineFactory = Python::create;
-        this.stdlibZip = stdlibZip;
-        this.matplotlibData = matplotlibData;
+        this.library = library;
         this.properties = properties;
     }
 
@@ -77,7 +76,7 @@ final class Guest {
             try (InputStream in = resource("python-stdlib.zip")) {
                 stdlib = in.readAllBytes();
             }
-            return new Guest(Python.load(), stdlib, matplotlibData(stdlib), properties);
+            return new Guest(Python.load(), GuestFileSystem.library(stdlib, matplotlibData(stdlib)), properties);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the guest from the classpath", e);
         }

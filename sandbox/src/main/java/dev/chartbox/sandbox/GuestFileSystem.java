@@ -7,28 +7,37 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One instance's in-memory file system: the only files the guest can see. Nothing on the host is
- * reachable from it, and it is dropped with the instance.
+ * One instance's file system: the only files the guest can see. Nothing on the host is reachable
+ * from it. Two parts, each behind its own WASI preopen:
  *
  * <pre>
- * guest path                                          what
- * /usr/local/lib/python315.zip                        the stdlib and packages' Python code
- * /usr/local/lib/python315.zip/matplotlib/mpl-data    matplotlib's fonts and styles
- * /work                                               the working directory: main.py, input files, output
- * /tmp, /home                                         scratch space, TMPDIR and HOME
- * /.chartbox                                          the host's channel to the driver: job.json, result.json
+ * guest path                                          what                                      where
+ * /usr/local/lib/python315.zip                        the stdlib and packages' Python code      {@link Guest#library}
+ * /usr/local/lib/python315.zip/matplotlib/mpl-data    matplotlib's fonts and styles             {@link Guest#library}
+ * /work                                               the working directory: main.py, input     this run's own
+ *                                                     files, output
+ * /tmp, /home                                         scratch space, TMPDIR and HOME            this run's own
+ * /.chartbox                                          the host's channel to the driver          this run's own
  * </pre>
  *
- * Its size is capped ({@code quotaBytes}); a write past the cap fails in the guest like a full disk.
+ * The library (32 MB) is one read-only file system shared by every instance, so a run copies
+ * none of it; any change to it fails in the guest (an {@code OSError}). The rest is a fresh
+ * in-memory file system per run, dropped with the instance. Its size is capped
+ * ({@code quotaBytes}); a write past the cap fails in the guest like a full disk.
  */
 final class GuestFileSystem implements AutoCloseable {
 
     static final String WORK = "/work";
     static final String CONTROL = "/.chartbox";
+
+    /** Every library file's times: fixed, so reading one (which sets its access time) leaves no trace. */
+    private static final FileTime LIBRARY_TIME = FileTime.from(Instant.parse("2026-01-01T00:00:00Z"));
 
     private final FileSystem fs;
     private final Path root;
@@ -39,15 +48,35 @@ final class GuestFileSystem implements AutoCloseable {
         this.root = fs.getPath("/root");
     }
 
-    static GuestFileSystem create(Guest guest, long quotaBytes) {
-        long base = guest.stdlibZip.length + guest.matplotlibData.values().stream().mapToLong(b -> b.length).sum();
+    /** The guest's library files as one read-only file system; made once per JVM ({@link Guest}). */
+    static ReadOnlyFileSystem library(byte[] stdlibZip, Map<String, byte[]> matplotlibData) throws IOException {
+        long size = roundUpToBlock(stdlibZip.length) + matplotlibData.values().stream().mapToLong(b -> roundUpToBlock(b.length)).sum();
         var config = Configuration.unix().toBuilder()
-                .setMaxSize(roundUpToBlock(base + quotaBytes + (1L << 20)))
+                .setMaxSize(roundUpToBlock(size + (1L << 20)))
+                .setAttributeViews("basic", "posix", "unix")
+                .setFileTimeSource(() -> LIBRARY_TIME)
+                .build();
+        FileSystem files = ZeroFs.newFileSystem(config);
+        Path lib = files.getPath("/lib");
+        Files.createDirectories(lib);
+        Files.write(lib.resolve(Guest.STDLIB_ZIP_NAME), stdlibZip);
+        Path mpl = files.getPath("/mpl-data");
+        for (var e : matplotlibData.entrySet()) {
+            Path file = mpl.resolve(e.getKey());
+            Files.createDirectories(file.getParent());
+            Files.write(file, e.getValue());
+        }
+        return new ReadOnlyFileSystem(files);
+    }
+
+    static GuestFileSystem create(Guest guest, long quotaBytes) {
+        var config = Configuration.unix().toBuilder()
+                .setMaxSize(roundUpToBlock(quotaBytes + (1L << 20)))
                 .setAttributeViews("basic", "posix", "unix")
                 .build();
         var gfs = new GuestFileSystem(ZeroFs.newFileSystem(config));
         try {
-            gfs.populate(guest);
+            gfs.layOut(guest.library);
         } catch (IOException e) {
             gfs.close();
             throw new UncheckedIOException("cannot lay out the guest's file system", e);
@@ -60,22 +89,14 @@ final class GuestFileSystem implements AutoCloseable {
         return (bytes + block - 1) / block * block;
     }
 
-    private void populate(Guest guest) throws IOException {
-        Path lib = fs.getPath("/lib");
-        Files.createDirectories(lib);
-        Files.write(lib.resolve(Guest.STDLIB_ZIP_NAME), guest.stdlibZip);
-        Path mpl = fs.getPath("/mpl-data");
-        for (var e : guest.matplotlibData.entrySet()) {
-            Path file = mpl.resolve(e.getKey());
-            Files.createDirectories(file.getParent());
-            Files.write(file, e.getValue());
-        }
+    private void layOut(FileSystem library) throws IOException {
         for (String dir : new String[] {"usr/local/lib", "tmp", "home", "work", ".chartbox"}) {
             Files.createDirectories(root.resolve(dir));
         }
-        // wasi-libc resolves a path through the preopen with the longest matching prefix.
-        preopens.put("/usr/local/lib", lib);
-        preopens.put("/usr/local/lib/" + Guest.STDLIB_ZIP_NAME + "/matplotlib/mpl-data", mpl);
+        // The snapshot's wasi-libc knows these three preopens, in this order (fds 3, 4, 5); it
+        // resolves a path through the preopen with the longest matching prefix.
+        preopens.put("/usr/local/lib", library.getPath("/lib"));
+        preopens.put("/usr/local/lib/" + Guest.STDLIB_ZIP_NAME + "/matplotlib/mpl-data", library.getPath("/mpl-data"));
         preopens.put("/", root);
     }
 

@@ -14,7 +14,10 @@ import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.ValType;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.NonReadableChannelException;
+import java.nio.channels.NonWritableChannelException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.ProviderMismatchException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,7 +45,12 @@ final class GuestInstance implements AutoCloseable {
             "MPLCONFIGDIR", "/home/.config/matplotlib");
 
     private static final int WASI_O_CREAT = 1;
-    private static final int WASI_EDQUOT = 19; // "disk quota exceeded", in WASI preview 1's errno list
+    // WASI preview 1's errno numbers (Chicory's WasiErrno is not public)
+    private static final int EBADF = 8;
+    private static final int EDQUOT = 19; // "disk quota exceeded"
+    private static final int EINVAL = 28;
+    private static final int ENOTSUP = 58;
+    private static final int EXDEV = 75; // "cross-device link"
 
     private final Instance instance;
     private final WasiPreview1 wasi;
@@ -70,13 +78,14 @@ final class GuestInstance implements AutoCloseable {
                 .withMachineFactory(guest.machineFactory)
                 .withImportValues(imports.build())
                 .withStart(false);
-        if (b.snapshot == null) {
+        if (b.memory == null) {
             this.restored = null;
             builder.withMemoryLimits(new MemoryLimits(guest.module.memorySection().orElseThrow().getMemory(0).limits().initialPages(), b.maxPages))
                     .withMemoryFactory(ByteArrayMemory::new);
         } else {
-            var snapshot = b.snapshot;
-            var memory = new SnapshotMemory(snapshot, b.maxPages);
+            var memory = b.memory;
+            var snapshot = memory.snapshot();
+            memory.capAt(Math.min(b.maxPages, SnapshotMemory.MAX_PAGES));
             this.restored = memory;
             var nextGlobal = new AtomicInteger();
             builder.withMemoryFactory(moduleLimits -> memory) // sized by the snapshot and the cap, not the module
@@ -141,17 +150,21 @@ final class GuestInstance implements AutoCloseable {
     }
 
     /**
-     * WASI's host functions, with a cap on files and directories the guest creates: past it,
-     * creating one fails with EDQUOT (Python raises OSError), and the run is marked.
+     * WASI's host functions, with a cap on files and directories the guest creates (past it,
+     * creating one fails with EDQUOT, Python raises OSError, and the run is marked), and with the
+     * unchecked exceptions a file system may throw answered as errnos: a guest that links or
+     * renames between the shared library and its own files, or truncates a file it opened for
+     * reading, gets an OSError, not a failed host call (which would end the run INTERNAL_ERROR).
      */
     private HostFunction[] guarded(HostFunction[] functions) {
         var out = new ArrayList<HostFunction>(functions.length);
         for (HostFunction f : functions) {
-            switch (f.name()) {
-                case "path_open" -> out.add(countingCreations(f, args -> (args[4] & WASI_O_CREAT) != 0));
-                case "path_create_directory" -> out.add(countingCreations(f, args -> true));
-                default -> out.add(f);
-            }
+            HostFunction counted = switch (f.name()) {
+                case "path_open" -> countingCreations(f, args -> (args[4] & WASI_O_CREAT) != 0);
+                case "path_create_directory" -> countingCreations(f, args -> true);
+                default -> f;
+            };
+            out.add(counted.functionType().returns().isEmpty() ? counted : answeringErrnos(counted));
         }
         return out.toArray(HostFunction[]::new);
     }
@@ -160,10 +173,30 @@ final class GuestInstance implements AutoCloseable {
         return new HostFunction(f.module(), f.name(), f.functionType(), (inst, args) -> {
             if (creates.test(args) && filesCreated.incrementAndGet() > maxFilesCreated) {
                 fileQuotaHit = true;
-                return new long[] {WASI_EDQUOT};
+                return errno(EDQUOT);
             }
             return f.handle().apply(inst, args);
         });
+    }
+
+    private static HostFunction answeringErrnos(HostFunction f) {
+        return new HostFunction(f.module(), f.name(), f.functionType(), (inst, args) -> {
+            try {
+                return f.handle().apply(inst, args);
+            } catch (ProviderMismatchException e) {
+                return errno(EXDEV); // between the library and the run's own file system
+            } catch (NonWritableChannelException | NonReadableChannelException e) {
+                return errno(EBADF);
+            } catch (UnsupportedOperationException e) {
+                return errno(ENOTSUP);
+            } catch (IllegalArgumentException e) {
+                return errno(EINVAL);
+            }
+        });
+    }
+
+    private static long[] errno(int errno) {
+        return new long[] {errno};
     }
 
     /** The guest's one custom import, the door to a host; chartbox offers none (-1). */
@@ -177,7 +210,7 @@ final class GuestInstance implements AutoCloseable {
         private final GuestFileSystem fileSystem;
         private OutputStream stdout = OutputStream.nullOutputStream();
         private OutputStream stderr = OutputStream.nullOutputStream();
-        private Snapshot snapshot;
+        private SnapshotMemory memory;
         private int maxPages = 65536;
         private int maxFilesCreated = Integer.MAX_VALUE;
 
@@ -196,8 +229,9 @@ final class GuestInstance implements AutoCloseable {
             return this;
         }
 
-        Builder restoring(Snapshot s) {
-            this.snapshot = s;
+        /** Starts from a snapshot: a memory restored from it, used by no other instance. */
+        Builder restoring(SnapshotMemory m) {
+            this.memory = m;
             return this;
         }
 

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param error     the uncaught Python exception, or the reason a limit stopped the run
  * @param artifacts image files the program wrote, then figures it left open, in that order
  * @param timings   where the time went
+ * @param memoryBytes the guest's linear memory when the run ended, in bytes: its peak, since linear
+ *                  memory never shrinks (at least the snapshot's memory; 0 when the run never started)
  */
 public record SandboxResult(
         Status status,
@@ -22,7 +24,8 @@ public record SandboxResult(
         CapturedOutput stderr,
         Optional<PythonError> error,
         List<Artifact> artifacts,
-        Timings timings) {
+        Timings timings,
+        long memoryBytes) {
 
     public SandboxResult {
         artifacts = List.copyOf(artifacts);

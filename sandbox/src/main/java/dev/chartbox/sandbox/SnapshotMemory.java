@@ -5,21 +5,48 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.DataSegment;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A guest's linear memory that starts as a copy of a snapshot instead of the module's data
  * segments, and remembers whether the guest was ever refused more memory (so a run that fails
  * after hitting its cap ends MEMORY_EXCEEDED rather than FAILED).
+ *
+ * <p>The copy is made when the memory is made, so it can be made ahead of demand
+ * ({@link PreparedPool}); the run it then serves sets its cap ({@link #capAt}). A memory
+ * serves exactly one instance: binding it to a second fails.
  */
 final class SnapshotMemory implements Memory {
 
+    /** Pages any run may reach ({@link Limits#MAXIMUM}); a run's own cap is set by {@link #capAt}. */
+    static final int MAX_PAGES = (int) (Limits.MAXIMUM.memoryBytes() / PAGE_SIZE);
+
     private final ByteArrayMemory memory;
     private final Snapshot snapshot;
+    private volatile int maxPages = MAX_PAGES;
     private volatile boolean growRefused;
+    private final AtomicBoolean bound = new AtomicBoolean();
 
-    SnapshotMemory(Snapshot snapshot, int maxPages) {
-        this.memory = new ByteArrayMemory(new MemoryLimits(snapshot.pages(), maxPages));
+    /** A copy of the snapshot's memory: its page count, its non-zero pages copied, the rest zero. */
+    SnapshotMemory(Snapshot snapshot) {
+        this.memory = new ByteArrayMemory(new MemoryLimits(snapshot.pages(), MAX_PAGES));
         this.snapshot = snapshot;
+        byte[] image = snapshot.memory();
+        for (int page : snapshot.nonZeroPages()) {
+            memory.write(page * PAGE_SIZE, image, page * PAGE_SIZE, PAGE_SIZE);
+        }
+    }
+
+    Snapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Caps the memory the guest may grow to, for the run this memory serves. */
+    void capAt(int pages) {
+        if (pages < snapshot.pages() || pages > MAX_PAGES) {
+            throw new IllegalArgumentException("a cap of " + pages + " pages is outside " + snapshot.pages() + ".." + MAX_PAGES);
+        }
+        this.maxPages = pages;
     }
 
     boolean growRefused() {
@@ -28,19 +55,18 @@ final class SnapshotMemory implements Memory {
 
     @Override
     public void initialize(Instance instance, DataSegment[] dataSegments) {
-        restore();
+        bind();
     }
 
     @Override
     public void initialize(Instance instance, DataSegment[] dataSegments, int memoryIndex) {
-        restore();
+        bind();
     }
 
-    /** Copies the snapshot's non-zero pages; the memory starts with the snapshot's page count, zeroed. */
-    private void restore() {
-        byte[] image = snapshot.memory();
-        for (int page : snapshot.nonZeroPages()) {
-            memory.write(page * PAGE_SIZE, image, page * PAGE_SIZE, PAGE_SIZE);
+    /** The snapshot is the memory's content already; what is left is to make sure it serves one instance. */
+    private void bind() {
+        if (!bound.compareAndSet(false, true)) {
+            throw new IllegalStateException("a snapshot memory serves one instance only");
         }
     }
 
@@ -51,7 +77,7 @@ final class SnapshotMemory implements Memory {
 
     @Override
     public int grow(int size) {
-        int previous = memory.grow(size);
+        int previous = memory.pages() + Integer.toUnsignedLong(size) > maxPages ? -1 : memory.grow(size);
         if (previous < 0) {
             growRefused = true;
         }
@@ -72,7 +98,7 @@ final class SnapshotMemory implements Memory {
 
     @Override
     public int maximumPages() {
-        return memory.maximumPages();
+        return maxPages;
     }
 
     @Override

@@ -239,4 +239,79 @@ class AttackTest {
         assertThat(next.status()).isEqualTo(Status.SUCCEEDED);
         assertThat(next.artifacts()).hasSize(1);
     }
+
+    @Test
+    void theSharedLibraryRefusesEveryChangeAndTheNextRunFindsItIntact() {
+        String fingerprint = """
+                import hashlib, os
+                zip_path = '/usr/local/lib/python315.zip'
+                digest = hashlib.sha256()
+                for top, dirs, files in os.walk(zip_path + '/matplotlib/mpl-data'):
+                    dirs.sort()
+                    for name in sorted(dirs) + sorted(files):
+                        path = os.path.join(top, name)
+                        st = os.stat(path)
+                        digest.update(f'{path} {st.st_mode} {st.st_size} {st.st_mtime_ns} {st.st_atime_ns}\\n'.encode())
+                        if name in files:
+                            digest.update(open(path, 'rb').read())
+                st = os.stat(zip_path)
+                digest.update(f'{st.st_size} {st.st_mtime_ns} {st.st_atime_ns}'.encode())
+                digest.update(open(zip_path, 'rb').read())
+                print(digest.hexdigest())""";
+        var before = run(fingerprint);
+        assertThat(before.status()).as("%s", before.error()).isEqualTo(Status.SUCCEEDED);
+
+        var attack = run("""
+                import os, shutil
+                lib = '/usr/local/lib'
+                zip_path = lib + '/python315.zip'
+                mpl = zip_path + '/matplotlib/mpl-data'
+                font = mpl + '/fonts/ttf/DejaVuSans.ttf'
+                open('/work/mine', 'w').write('mine')
+                def truncate_read_only_fd():
+                    fd = os.open(font, os.O_RDONLY)
+                    try:
+                        os.ftruncate(fd, 0)
+                    finally:
+                        os.close(fd)
+                attempts = {
+                    'overwrite zip': lambda: open(zip_path, 'wb').write(b'gone'),
+                    'append to zip': lambda: open(zip_path, 'ab').write(b'gone'),
+                    'patch zip in place': lambda: open(zip_path, 'r+b').write(b'gone'),
+                    'overwrite font': lambda: open(font, 'wb').write(b''),
+                    'truncate font': lambda: os.truncate(font, 0),
+                    'truncate a read-only fd': truncate_read_only_fd,
+                    'delete font': lambda: os.unlink(font),
+                    'delete zip': lambda: os.unlink(zip_path),
+                    'rename font': lambda: os.rename(font, mpl + '/fonts/ttf/moved.ttf'),
+                    'move font out': lambda: os.rename(font, '/work/moved.ttf'),
+                    'move a file in': lambda: os.rename('/work/mine', mpl + '/mine'),
+                    'replace zip': lambda: os.replace('/work/mine', zip_path),
+                    'hard-link font out': lambda: os.link(font, '/work/linked.ttf'),
+                    'hard-link a file in': lambda: os.link('/work/mine', mpl + '/mine'),
+                    'symlink in': lambda: os.symlink('/work/mine', mpl + '/mine'),
+                    'create a file': lambda: open(mpl + '/new.txt', 'w').write('new'),
+                    'create a file beside the zip': lambda: open(lib + '/new.txt', 'w').write('new'),
+                    'make a directory': lambda: os.mkdir(mpl + '/newdir'),
+                    'remove a directory': lambda: os.rmdir(mpl + '/fonts/afm'),
+                    'remove a tree': lambda: shutil.rmtree(mpl + '/stylelib'),
+                    'set times': lambda: os.utime(font, (0, 0)),
+                }
+                for name, attempt in attempts.items():
+                    try:
+                        attempt()
+                        print(name, 'CHANGED')
+                    except OSError as e:
+                        print(name, 'refused')
+                try:
+                    os.chmod(font, 0o777)  # WASI has no chmod: a no-op, checked by the fingerprint
+                except OSError:
+                    pass""");
+
+        assertThat(attack.status()).as("%s", attack.error()).isEqualTo(Status.SUCCEEDED);
+        assertThat(attack.stdout().text().lines()).hasSize(21).allSatisfy(line -> assertThat(line).endsWith(" refused"));
+        var after = run(fingerprint);
+        assertThat(after.status()).as("%s", after.error()).isEqualTo(Status.SUCCEEDED);
+        assertThat(after.stdout().text()).isEqualTo(before.stdout().text());
+    }
 }

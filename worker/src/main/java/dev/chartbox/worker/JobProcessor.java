@@ -127,6 +127,7 @@ public class JobProcessor implements AutoCloseable {
             SandboxResult run = sandbox.run(request);
             metrics.phase(Phase.INSTANTIATE, run.timings().instantiate());
             metrics.phase(Phase.EXECUTE, run.timings().execute());
+            metrics.memory(run.memoryBytes());
             return run;
         } finally {
             metrics.sandboxFinished();

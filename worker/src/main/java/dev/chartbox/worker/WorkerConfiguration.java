@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.PropertySource;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -78,6 +79,12 @@ public class WorkerConfiguration {
     @Bean
     JobListener jobListener(JobProcessor processor) {
         return new JobListener(processor);
+    }
+
+    @Bean
+    SandboxWarmUp sandboxWarmUp(Sandbox sandbox, WorkerProperties worker, WorkerMetrics metrics,
+                                KafkaListenerEndpointRegistry listeners) {
+        return new SandboxWarmUp(sandbox, worker.warmUpRuns(), metrics, listeners);
     }
 
     /** Retries with backoff, then dead letter + a final result; unreadable records skip the retries. */

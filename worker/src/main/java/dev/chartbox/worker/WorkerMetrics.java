@@ -4,9 +4,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The worker's meters. Names are Micrometer's dotted form; the Prometheus registry renders them
@@ -27,8 +31,24 @@ public class WorkerMetrics {
     private static final Duration[] SLO_BUCKETS = {
         Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
         Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(15),
-        Duration.ofSeconds(30), Duration.ofSeconds(60)
+        Duration.ofSeconds(30), Duration.ofSeconds(60),
+        // A job may run for up to 5 minutes and wait in the queue before: the tail must stay visible.
+        Duration.ofSeconds(120), Duration.ofSeconds(300), Duration.ofSeconds(600)
     };
+
+    private static final long MIB = 1L << 20;
+
+    /** Guest memory buckets: the snapshot alone is ~90 MiB; jobs may ask for up to 2 GiB. */
+    private static final double[] MEMORY_BUCKETS = {
+        128 * MIB, 192 * MIB, 256 * MIB, 384 * MIB, 512 * MIB, 768 * MIB, 1024 * MIB, 1536 * MIB, 2048 * MIB
+    };
+
+    /** Final statuses a worker publishes, registered at 0 so rates and alerts see a series from the start. */
+    static final List<String> STATUSES = List.of("SUCCEEDED", "FAILED", "TIMED_OUT", "MEMORY_EXCEEDED",
+            "OUTPUT_LIMIT_EXCEEDED", "REJECTED", "INTERNAL_ERROR");
+
+    /** Dead-letter reasons, likewise registered at 0 (the dead-letter alert takes an increase of them). */
+    static final List<String> DEAD_LETTER_REASONS = List.of("unreadable", "retries_exhausted");
 
     private final MeterRegistry registry;
     private final AtomicInteger active = new AtomicInteger();
@@ -37,6 +57,7 @@ public class WorkerMetrics {
     private final DistributionSummary sandboxMemory;
     private final Counter artifacts;
     private final Counter artifactBytes;
+    private final AtomicLong warmUpNanos = new AtomicLong();
 
     public WorkerMetrics(MeterRegistry registry, int sandboxes) {
         this.registry = registry;
@@ -52,8 +73,12 @@ public class WorkerMetrics {
                 .serviceLevelObjectives(SLO_BUCKETS)
                 .register(registry);
         sandboxMemory = DistributionSummary.builder("chartbox.sandbox.memory")
-                .description("guest linear memory at the end of a run")
+                .description("guest linear memory at the end of a run (its peak: linear memory never shrinks)")
                 .baseUnit("bytes")
+                .serviceLevelObjectives(MEMORY_BUCKETS)
+                .register(registry);
+        TimeGauge.builder("chartbox.worker.warmup", warmUpNanos, TimeUnit.NANOSECONDS, AtomicLong::get)
+                .description("how long the sandbox warm-up took before this worker took its first job (0 until done)")
                 .register(registry);
         artifacts = Counter.builder("chartbox.artifacts").description("artifacts uploaded").register(registry);
         artifactBytes = Counter.builder("chartbox.artifact.bytes")
@@ -63,6 +88,8 @@ public class WorkerMetrics {
         for (Phase phase : Phase.values()) {
             phaseTimer(phase);
         }
+        STATUSES.forEach(this::finishedCounter);
+        DEAD_LETTER_REASONS.forEach(this::deadLetterCounter);
     }
 
     public void sandboxStarted() {
@@ -80,18 +107,20 @@ public class WorkerMetrics {
     }
 
     public void finished(String status, Duration sinceSubmission) {
-        Counter.builder("chartbox.jobs.finished")
-                .description("jobs that ended, by final status")
-                .tag("status", status)
-                .register(registry)
-                .increment();
+        finishedCounter(status).increment();
         if (!sinceSubmission.isNegative()) {
             jobDuration.record(sinceSubmission);
         }
     }
 
     public void memory(long bytes) {
-        sandboxMemory.record(bytes);
+        if (bytes > 0) { // 0: the run never started (an internal error before the instance existed)
+            sandboxMemory.record(bytes);
+        }
+    }
+
+    public void warmedUp(Duration took) {
+        warmUpNanos.set(took.toNanos());
     }
 
     public void artifact(long bytes) {
@@ -101,11 +130,21 @@ public class WorkerMetrics {
 
     /** reason: {@code unreadable} (not a job) or {@code retries_exhausted} (infrastructure kept failing). */
     public void deadLettered(String reason) {
-        Counter.builder("chartbox.jobs.dead.lettered")
+        deadLetterCounter(reason).increment();
+    }
+
+    private Counter finishedCounter(String status) {
+        return Counter.builder("chartbox.jobs.finished")
+                .description("jobs that ended, by final status")
+                .tag("status", status)
+                .register(registry);
+    }
+
+    private Counter deadLetterCounter(String reason) {
+        return Counter.builder("chartbox.jobs.dead.lettered")
                 .description("jobs sent to the dead-letter topic, by reason")
                 .tag("reason", reason)
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 
     private Timer phaseTimer(Phase phase) {

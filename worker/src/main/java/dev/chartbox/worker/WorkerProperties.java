@@ -12,17 +12,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param shutdownGrace how long a stopping worker waits for in-flight jobs; a job still running
  *                      after it publishes nothing and stays uncommitted, so another worker runs it
  * @param retry         how infrastructure failures (S3, Kafka) are retried before dead-lettering
+ * @param warmUpRuns    sandbox runs of a small chart before the worker takes jobs (readiness stays
+ *                      down meanwhile), so HotSpot has compiled the guest; 0: none
  */
 @ConfigurationProperties("chartbox.worker")
 public record WorkerProperties(
         @DefaultValue("") String id,
         @DefaultValue("1") int sandboxes,
         @DefaultValue("60s") Duration shutdownGrace,
-        @DefaultValue Retry retry) {
+        @DefaultValue Retry retry,
+        @DefaultValue("2") int warmUpRuns) {
 
     public WorkerProperties {
         if (sandboxes < 1) {
             throw new IllegalArgumentException("chartbox.worker.sandboxes must be at least 1, was " + sandboxes);
+        }
+        if (warmUpRuns < 0) {
+            throw new IllegalArgumentException("chartbox.worker.warm-up-runs must not be negative, was " + warmUpRuns);
         }
     }
 

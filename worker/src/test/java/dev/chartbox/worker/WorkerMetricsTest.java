@@ -38,6 +38,38 @@ class WorkerMetricsTest {
                 .contains("chartbox_artifacts_total 1.0")
                 .contains("chartbox_artifact_bytes_total 1234.0")
                 .contains("chartbox_sandbox_memory_bytes_count 1")
-                .contains("chartbox_jobs_dead_lettered_total{reason=\"unreadable\"} 1.0");
+                .contains("chartbox_jobs_dead_lettered_total{reason=\"unreadable\"} 1.0")
+                .contains("chartbox_sandbox_memory_bytes_bucket{le=\"1.34217728E8\"} 1");
+    }
+
+    @Test
+    void latencyBucketsReachPastTheLongestDeadline() {
+        metrics.finished("TIMED_OUT", Duration.ofSeconds(310));
+
+        assertThat(registry.scrape())
+                .contains("chartbox_job_duration_seconds_bucket{le=\"300.0\"} 0")
+                .contains("chartbox_job_duration_seconds_bucket{le=\"600.0\"} 1")
+                .contains("chartbox_job_phase_seconds_bucket{phase=\"queue_wait\",le=\"600.0\"} 0");
+    }
+
+    @Test
+    void countersTheAlertsReadExistAtZeroBeforeAnythingHappened() {
+        assertThat(registry.scrape())
+                .contains("chartbox_jobs_dead_lettered_total{reason=\"unreadable\"} 0.0")
+                .contains("chartbox_jobs_dead_lettered_total{reason=\"retries_exhausted\"} 0.0")
+                .contains("chartbox_jobs_finished_total{status=\"SUCCEEDED\"} 0.0")
+                .contains("chartbox_jobs_finished_total{status=\"INTERNAL_ERROR\"} 0.0")
+                .contains("chartbox_worker_warmup_seconds 0.0");
+    }
+
+    @Test
+    void aRunThatNeverStartedRecordsNoMemory() {
+        metrics.memory(0);
+        metrics.memory(300L << 20);
+
+        assertThat(registry.scrape())
+                .contains("chartbox_sandbox_memory_bytes_count 1")
+                .contains("chartbox_sandbox_memory_bytes_bucket{le=\"2.68435456E8\"} 0")
+                .contains("chartbox_sandbox_memory_bytes_bucket{le=\"4.02653184E8\"} 1");
     }
 }
