@@ -7,15 +7,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The sandbox jobs run in: the real one, restored from the build's snapshot. A context that already
- * has a sandbox (e.g. several workers in one JVM sharing one) keeps it.
+ * The sandbox jobs run in: the real one, restored from the build's snapshot, with one instance
+ * prepared ahead per job the worker runs at once (each holds the snapshot's ~86 MiB). A context that
+ * already has a sandbox (e.g. several workers in one JVM sharing one) keeps it.
  */
 @Configuration(proxyBeanMethods = false)
 public class SandboxConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(Sandbox.class)
-    Sandbox sandbox() {
-        return ChicorySandbox.start();
+    Sandbox sandbox(WorkerProperties properties) {
+        return ChicorySandbox.start(properties.sandboxes());
     }
 }
