@@ -47,7 +47,7 @@ public final class FunctionSplitter {
     private final Set<Integer> pieceSet = new HashSet<>();
 
     /** A block frame around the sequence being looked at: what a branch to its label carries. */
-    private record Frame(Instr instr, int arity, boolean loop, boolean tryTable, boolean function, int startHeight) {}
+    private record Frame(Instr instr, int arity, boolean tryTable, boolean function, int startHeight) {}
 
     private record Candidate(List<Instr> seq, int seqOrder, int start, int end, List<Frame> frames, int size) {}
 
@@ -79,12 +79,12 @@ public final class FunctionSplitter {
      * pieces of at most {@code pieceTarget} estimated bytes (halved each round that falls short).
      * Pieces are first cut from the function's own code only, and never around a switch's dispatch, so
      * every piece is one call away from the function; only if that leaves the function above
-     * {@code mustFit} does a last round take any region, earlier pieces and dispatch included.
+     * {@code nestAbove} does a last round take any region, earlier pieces and dispatch included.
      */
-    public Result split(int target, int pieceTarget, int minPiece, int mustFit) {
+    public Result split(int target, int pieceTarget, int minPiece, int nestAbove) {
         int before = estimate();
         int rounds = rounds(target, pieceTarget, minPiece, false);
-        if (estimate() > mustFit) {
+        if (estimate() > nestAbove) {
             rounds += rounds(target, pieceTarget, minPiece, true);
         }
         module.setBody(funcIndex, CodeCodec.encode(code));
@@ -99,7 +99,7 @@ public final class FunctionSplitter {
             sizeCache.clear();
             List<Candidate> candidates = new ArrayList<>();
             List<Frame> frames = new ArrayList<>();
-            frames.add(new Frame(null, funcType.results().length, false, false, true, 0));
+            frames.add(new Frame(null, funcType.results().length, false, true, 0));
             collect(code.instrs, frames, t, minPiece, !lastResort, candidates);
             if (candidates.isEmpty()) {
                 t /= 2;
@@ -160,7 +160,7 @@ public final class FunctionSplitter {
                 List<Frame> inner = new ArrayList<>(frames);
                 FuncType bt = effects.blockType(in.a);
                 int arity = in.op == Op.LOOP ? bt.params().length : bt.results().length;
-                inner.add(new Frame(in, arity, in.op == Op.LOOP, in.op == Op.TRY_TABLE, false, bt.params().length));
+                inner.add(new Frame(in, arity, in.op == Op.TRY_TABLE, false, bt.params().length));
                 collect(in.body, inner, t, minPiece, keepDispatch, out);
                 if (in.elseBody != null) {
                     collect(in.elseBody, inner, t, minPiece, keepDispatch, out);
