@@ -1,6 +1,6 @@
 package dev.chartbox.bench;
 
-import dev.chartbox.sandbox.ImageFormat;
+import dev.chartbox.sandbox.Artifact;
 import dev.chartbox.sandbox.SandboxResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,11 +12,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Everything a job's run produced that the differential test compares, engine-neutral: how it
@@ -113,18 +111,8 @@ record RunOutcome(String status, int exitCode, String errorType, String errorMes
 
     /** Image files under {@code work}: those the program wrote (sorted by path), then the rendered ones. */
     private static List<OutputFile> artifacts(Path work, Map<String, byte[]> inputs, List<String> rendered) throws IOException {
-        var names = new LinkedHashSet<String>();
-        try (Stream<Path> files = Files.walk(work)) {
-            files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-                    .map(p -> work.relativize(p).toString())
-                    .filter(name -> ImageFormat.ofFileName(name).isPresent())
-                    .filter(name -> !rendered.contains(name))
-                    .sorted()
-                    .forEach(names::add);
-        }
-        names.addAll(rendered);
         var files = new ArrayList<OutputFile>();
-        for (String name : names) {
+        for (String name : Artifact.candidateNames(work, rendered)) {
             Path file = work.resolve(name);
             if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 continue;

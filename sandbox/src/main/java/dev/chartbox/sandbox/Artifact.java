@@ -1,8 +1,15 @@
 package dev.chartbox.sandbox;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A file the program produced.
@@ -17,6 +24,25 @@ public record Artifact(String name, String contentType, byte[] bytes, String sha
     public static Artifact of(String name, byte[] bytes) {
         String type = ImageFormat.ofFileName(name).map(ImageFormat::contentType).orElse("application/octet-stream");
         return new Artifact(name, type, bytes, sha256(bytes));
+    }
+
+    /**
+     * The names of the image files under a run's working directory that may be artifacts, in artifact
+     * order: those the program wrote (sorted by path), then the figures the driver rendered (in figure
+     * order). Public so that other engines' run folders are read by the same rule (the differential test).
+     */
+    public static List<String> candidateNames(Path work, List<String> rendered) throws IOException {
+        var names = new LinkedHashSet<String>();
+        try (Stream<Path> files = Files.walk(work)) {
+            files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                    .map(p -> work.relativize(p).toString())
+                    .filter(name -> ImageFormat.ofFileName(name).isPresent())
+                    .filter(name -> !rendered.contains(name))
+                    .sorted()
+                    .forEach(names::add);
+        }
+        names.addAll(rendered);
+        return List.copyOf(names);
     }
 
     public long size() {

@@ -7,10 +7,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The image files a run left under its working directory, as artifacts: first those the program
@@ -26,18 +24,12 @@ record Artifacts(List<Artifact> kept, String overLimitReason) {
 
     static Artifacts collect(GuestFileSystem fs, Map<String, byte[]> inputs, List<String> rendered, Limits limits) {
         Path work = fs.path(GuestFileSystem.WORK);
-        var names = new LinkedHashSet<String>();
-        try (Stream<Path> files = Files.walk(work)) {
-            files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-                    .map(p -> work.relativize(p).toString())
-                    .filter(name -> ImageFormat.ofFileName(name).isPresent())
-                    .filter(name -> !rendered.contains(name))
-                    .sorted()
-                    .forEach(names::add);
+        List<String> names;
+        try {
+            names = Artifact.candidateNames(work, rendered);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        names.addAll(rendered);
 
         var kept = new ArrayList<Artifact>();
         long bytes = 0;
