@@ -177,10 +177,10 @@ public final class ChicorySandbox implements Sandbox {
     }
 
     /**
-     * Guest threads still running although their run returned: interrupted at the deadline, not
-     * stopped within {@link GuestThreads#STOP_GRACE}. Each keeps its slot (and its memory) until it
-     * ends; a number above 0 for long means a host call that does not return.
+     * {@inheritDoc} Interrupted at the deadline, not stopped within {@link GuestThreads#STOP_GRACE};
+     * each keeps its memory too. A number above 0 for long means a host call that does not return.
      */
+    @Override
     public int runawayThreads() {
         return threads.runaways();
     }
