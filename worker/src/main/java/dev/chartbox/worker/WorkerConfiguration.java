@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.PropertySource;
@@ -105,6 +106,11 @@ public class WorkerConfiguration {
     @Bean
     JobListener jobListener(JobProcessor processor, WorkerProperties worker) {
         return new JobListener(processor, worker.maxAttempts());
+    }
+
+    @Bean
+    ListenerLiveness listenerLiveness(ApplicationEventPublisher events) {
+        return new ListenerLiveness(events);
     }
 
     @Bean
