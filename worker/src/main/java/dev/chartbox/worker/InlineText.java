@@ -36,11 +36,12 @@ final class InlineText {
 
     /** Bytes of one code point inside a JSON string as Jackson writes it (an upper bound). */
     static int jsonBytes(int codePoint) {
-        if (codePoint < 0x20) {
-            return 6; // a six-byte unicode escape (or a 2-byte one such as backslash-n: counted high)
-        }
-        if (codePoint == '"' || codePoint == '\\') {
+        if (codePoint == '"' || codePoint == '\\' || codePoint == '\n' || codePoint == '\r' || codePoint == '\t'
+                || codePoint == '\b' || codePoint == '\f') {
             return 2;
+        }
+        if (codePoint < 0x20) {
+            return 6; // a six-byte unicode escape
         }
         if (codePoint < 0x80) {
             return 1;

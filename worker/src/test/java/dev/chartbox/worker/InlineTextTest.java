@@ -33,7 +33,7 @@ class InlineTextTest {
 
     @Test
     void theMeasureIsAnUpperBoundOfWhatJacksonWrites() {
-        String mixed = "plain \"quoted\" back\\slash\ttab\nnewline é € \uD83D\uDE00 \u0000 \u007f \uD800";
+        String mixed = "plain \"quoted\" back\\slash\ttab\nnewline\bbackspace\fformfeed\rreturn é € \uD83D\uDE00 \u0000 \u007f \uD800";
         long measured = mixed.codePoints().map(InlineText::jsonBytes).sum();
 
         assertThat(WireJson.write(mixed).length - 2).isLessThanOrEqualTo((int) measured);
