@@ -31,13 +31,13 @@ public class JobRecoverer implements ConsumerRecordRecoverer {
             throw new WorkerStoppingException(String.valueOf(record.key()));
         }
         Throwable cause = rootCause(exception);
-        boolean unreadable = cause instanceof UnreadableJobException;
         deadLetters.accept(record, exception);
         if (cause instanceof FatalJobException fatal) {
             metrics.deadLettered(fatal.reason());
             processor.publishFailure(jobRecord, Outcome.INTERNAL_ERROR, fatal.getMessage());
             return;
         }
+        boolean unreadable = cause instanceof UnreadableJobException;
         metrics.deadLettered(unreadable ? "unreadable" : "retries_exhausted");
         if (unreadable) {
             processor.publishFailure(jobRecord, Outcome.REJECTED, "not a readable job request: " + cause.getMessage());
