@@ -98,8 +98,8 @@ public class JobProcessor implements AutoCloseable {
             }
             if (run.status() == SandboxResult.Status.INTERNAL_ERROR) {
                 // chartbox's own failure, not the program's: retried like S3 or Kafka, then dead-lettered.
-                throw new InfrastructureException("the sandbox failed: "
-                        + run.error().map(SandboxResult.PythonError::message).orElse("no detail"), null);
+                throw new SandboxFailureException("the sandbox failed: "
+                        + run.error().map(SandboxResult.PythonError::message).orElse("no detail"));
             }
             checkArtifactNames(run);
             finishedRuns.put(job.id(), run);

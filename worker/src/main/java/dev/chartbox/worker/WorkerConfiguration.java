@@ -29,6 +29,8 @@ import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.FixedBackOff;
 
 /** The worker's beans: topics, the job pipeline, and Kafka error handling as one bean. */
 @Configuration(proxyBeanMethods = false)
@@ -130,6 +132,7 @@ public class WorkerConfiguration {
         backOff.setMaxInterval(worker.retry().maxInterval().toMillis());
         var handler = new DefaultErrorHandler(new JobRecoverer(deadLetters, processor, metrics), backOff);
         handler.addNotRetryableExceptions(UnreadableJobException.class, WorkerStoppingException.class, FatalJobException.class);
+        handler.setBackOffFunction((record, e) -> backOffFor(e, worker.retry()));
         handler.setCommitRecovered(true);
         return handler;
     }
@@ -144,6 +147,13 @@ public class WorkerConfiguration {
         // A stopping worker waits this long for in-flight jobs before the context goes on closing.
         factory.getContainerProperties().setShutdownTimeout(worker.shutdownGrace().toMillis());
         return factory;
+    }
+
+    /** The sandbox's own failures get their small budget; everything else the default backoff (null). */
+    static BackOff backOffFor(Exception exception, WorkerProperties.Retry retry) {
+        return JobRecoverer.rootCause(exception) instanceof SandboxFailureException
+                ? new FixedBackOff(retry.initialInterval().toMillis(), retry.sandboxRetries())
+                : null;
     }
 
     static String workerId(WorkerProperties worker) {

@@ -45,13 +45,16 @@ public record WorkerProperties(
 
     /**
      * Exponential backoff: {@code initialInterval}, times {@code multiplier} per attempt, capped at
-     * {@code maxInterval}, for at most {@code maxRetries} retries after the first attempt.
+     * {@code maxInterval}, for at most {@code maxRetries} retries after the first attempt. A failure
+     * of the sandbox itself (its INTERNAL_ERROR) is retried at most {@code sandboxRetries} times,
+     * {@code initialInterval} apart: each retry runs the program again.
      */
     public record Retry(
             @DefaultValue("1s") Duration initialInterval,
             @DefaultValue("2.0") double multiplier,
             @DefaultValue("30s") Duration maxInterval,
-            @DefaultValue("6") int maxRetries) {}
+            @DefaultValue("6") int maxRetries,
+            @DefaultValue("1") int sandboxRetries) {}
 
     /**
      * Operator maximums for what a job may ask ({@code chartbox.worker.max-limits.*}); each defaults
