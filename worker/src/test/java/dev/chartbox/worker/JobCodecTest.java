@@ -155,7 +155,7 @@ class JobCodecTest {
     private static SandboxResult run(String stdout, String stderr, Optional<PythonError> error, List<Artifact> artifacts) {
         return new SandboxResult(error.isPresent() ? SandboxResult.Status.FAILED : SandboxResult.Status.SUCCEEDED, error.isPresent() ? 1 : 0,
                 new CapturedOutput(stdout, false), new CapturedOutput(stderr, false), error, artifacts,
-                new Timings(Duration.ofMillis(30), Duration.ofSeconds(2), Duration.ofMillis(5), Duration.ofSeconds(3)), 120L << 20);
+                new Timings(Duration.ofMillis(30), Duration.ofSeconds(2), Duration.ofMillis(5), Duration.ofSeconds(3)), 120L << 20, -1L);
     }
 
     private static byte[] request(String jobId, String limits) {
