@@ -2,6 +2,8 @@ package dev.chartbox.worker;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 
 /**
@@ -14,6 +16,8 @@ public class JobListener {
 
     /** The listener container's id (also the consumer group id, as spring-kafka uses it). */
     public static final String ID = "chartbox-worker";
+
+    private static final Logger log = LoggerFactory.getLogger(JobListener.class);
 
     private final JobProcessor processor;
     private final int maxAttempts;
@@ -28,6 +32,10 @@ public class JobListener {
             concurrency = "${chartbox.worker.sandboxes:1}", autoStartup = "false")
     public void onJob(ConsumerRecord<String, byte[]> record, Consumer<?, ?> consumer) {
         int attempt = Attempts.begin(consumer, record);
+        if (attempt > 1) {
+            log.warn("job {} at {}-{}@{}: attempt {}, after {} that ended without a result (their worker stopped)",
+                    Attempts.jobOf(record), record.topic(), record.partition(), record.offset(), attempt, attempt - 1);
+        }
         if (attempt > maxAttempts) {
             throw FatalJobException.stoppedWorker(attempt - 1);
         }
