@@ -40,7 +40,6 @@ class PoisonJobTest {
         String prefix = "poison-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> properties = Map.ofEntries(
                 Map.entry("spring.kafka.bootstrap-servers", bootstrap),
-                Map.entry("spring.kafka.consumer.group-id", prefix + "-workers"),
                 // A killed worker leaves the group when its session times out: keep that short.
                 Map.entry("spring.kafka.consumer.properties.session.timeout.ms", "3000"),
                 Map.entry("spring.kafka.consumer.properties.heartbeat.interval.ms", "500"),
