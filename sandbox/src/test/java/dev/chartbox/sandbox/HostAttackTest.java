@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -31,7 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * Every one must also end within its deadline plus one second, cost the host no single
  * allocation larger than {@link #LARGEST_HOST_ALLOCATION} while the guest runs (whatever size it
- * asked for), and leave the sandbox serving the next program as if nothing had happened.
+ * asked for), and leave the sandbox serving the next program as if nothing had happened. The
+ * largest allocations are printed at the end (the figures in docs/notes/sandbox-bounds.md).
  */
 class HostAttackTest {
 
@@ -44,6 +47,15 @@ class HostAttackTest {
     private static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(10);
 
     private final ChicorySandbox sandbox = TestSandbox.shared();
+
+    /** What each attack cost, printed at the end: the measurement behind the README's heap bound. */
+    private static final Map<String, String> COSTS = new ConcurrentSkipListMap<>();
+
+    @AfterAll
+    static void printCosts() {
+        System.out.printf("%n%-28s %-22s %9s %16s %16s%n", "attack", "status", "wall (s)", "guest thread", "collecting");
+        COSTS.forEach((attack, cost) -> System.out.printf("%-28s %s%n", attack, cost));
+    }
 
     private static final Path ATTACKS = attacksFolder();
 
@@ -72,6 +84,8 @@ class HostAttackTest {
 
         var allocations = HostAllocations.during(() -> sandbox.run(SandboxRequest.of(code).withLimits(limits)));
         SandboxResult result = allocations.result();
+        COSTS.put(attack, String.format("%-22s %9.2f %,14d B %,14d B", result.status(), result.timings().total().toMillis() / 1000.0,
+                allocations.largestOnGuestThreads(), allocations.largestOnCallingThread()));
 
         String error = result.error().map(e -> e.type() + ": " + e.message()).orElse("");
         assertThat(result.status()).as("status (error %s, stdout %s)", error, head(result.stdout().text()))
