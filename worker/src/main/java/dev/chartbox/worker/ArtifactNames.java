@@ -7,7 +7,9 @@ import java.util.Set;
 /**
  * The worker's rule for an artifact's name, checked before anything is uploaded: the name becomes
  * the last part of an object key ({@code jobs/{jobId}/{name}}) and a file name on users' machines.
- * The sandbox hands over flat image file names; anything else is a chartbox bug, never uploaded.
+ * The sandbox hands over flat image file names ({@code Artifact.isValidName}); this is the same
+ * rule checked again where the names enter the worker, plus well-formed UTF-16 (an object key is
+ * UTF-8). Anything else is a chartbox bug, never uploaded.
  */
 final class ArtifactNames {
 
@@ -27,11 +29,10 @@ final class ArtifactNames {
         if (name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) {
             return Optional.of("it contains a path separator");
         }
-        if (name.contains("..")) {
-            return Optional.of("it contains '..'");
-        }
         if (name.startsWith(".")) {
-            return Optional.of("it is hidden (starts with '.')");
+            // Also refuses "." and "..": with no separator allowed, that is the only way a name can be a
+            // path step. "a..png" is a legitimate flat name (the sandbox keeps it), so ".." inside is not refused.
+            return Optional.of("it is hidden or a path step (starts with '.')");
         }
         if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             return Optional.of("it contains a control character");

@@ -8,15 +8,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ArtifactNamesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"chart.png", "Chart 2.SVG", "report.pdf", "photo.jpg", "photo.jpeg", "ümlaut-€.png", "a.b.png"})
+    @ValueSource(strings = {"chart.png", "Chart 2.SVG", "report.pdf", "photo.jpg", "photo.jpeg", "ümlaut-€.png", "a.b.png", "a..png"})
     void flatImageFileNamesAreAccepted(String name) {
         assertThat(ArtifactNames.problem(name)).isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sub/chart.png", "..\\chart.png", "../chart.png", "a..png", ".hidden.png", "chart.txt", "chart",
+    @ValueSource(strings = {"sub/chart.png", "..\\chart.png", "../chart.png", "..", ".", ".hidden.png", "chart.txt", "chart",
             "chart.png.exe", "", "tab\there.png", "nul\u0000.png", "del\u007f.png", "\ud800.png"})
-    void pathsHiddenFilesOtherTypesAndControlCharactersAreRefused(String name) {
+    void pathsPathStepsHiddenFilesOtherTypesAndControlCharactersAreRefused(String name) {
         assertThat(ArtifactNames.problem(name)).isPresent();
     }
 
