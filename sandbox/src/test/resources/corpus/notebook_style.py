@@ -1,8 +1,9 @@
 # expect-status: SUCCEEDED
 # expect-artifacts: figure_1.png
-# expect-stdout: total  6.0
-# A notebook cell as models write it: magics, a desktop backend, pip for what is there, display(), show().
+# expect-stdout: Oslo
+# expect-stdout: 2.5
 %matplotlib inline
+# A notebook cell as models write it: magics, a desktop backend, pip for what is there, display(), show().
 !pip install -q pandas matplotlib
 import matplotlib
 matplotlib.use("TkAgg")
@@ -11,7 +12,7 @@ import pandas as pd
 
 plt.switch_backend("Qt5Agg")
 df = pd.DataFrame({"city": ["Oslo", "Lima", "Pune"], "total": [1.5, 2.0, 2.5]})
-display(df.sum(numeric_only=True))
+display(df)
 df.plot.bar(x="city", y="total", legend=False)
 plt.title("Totals by city")
 plt.show()

@@ -1,7 +1,7 @@
 # expect-status: SUCCEEDED
 # expect-artifacts: charts_line-2.png charts_line.png
-# Images saved in a subdirectory come back under flat names; a file of the working directory keeps its own.
 import os
+# Images saved in a subdirectory come back under flat names; a file of the working directory keeps its own.
 import matplotlib.pyplot as plt
 
 os.makedirs("charts", exist_ok=True)

@@ -88,9 +88,11 @@ public record Artifact(String name, String contentType, byte[] bytes, String sha
         return isValidName(name) ? Optional.of(name) : Optional.empty();
     }
 
-    /** Whether a name is one an artifact may have: a plain file name with an image extension. */
+    /** Whether a name is one an artifact may have: a plain file name of whole characters with an image extension. */
     public static boolean isValidName(String name) {
-        return SandboxRequest.isPlainFileName(name) && ImageFormat.ofFileName(name).isPresent();
+        return SandboxRequest.isPlainFileName(name)
+                && ImageFormat.ofFileName(name).isPresent()
+                && name.codePoints().noneMatch(c -> Character.isSurrogate((char) c) && c <= 0xFFFF);
     }
 
     public long size() {

@@ -68,5 +68,7 @@ class ArtifactNamesTest {
         assertThat(Artifact.isValidName("a\\b.png")).isFalse();
         assertThat(Artifact.isValidName("chart.exe")).isFalse();
         assertThat(Artifact.isValidName("..")).isFalse();
+        assertThat(Artifact.isValidName("half\uD800.png")).isFalse();
+        assertThat(Artifact.isValidName("emoji\uD83D\uDCC8.png")).isTrue();
     }
 }
