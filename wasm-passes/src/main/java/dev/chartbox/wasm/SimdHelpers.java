@@ -371,7 +371,7 @@ final class SimdHelpers {
                     "extend_low_i16x8_s", "extend_high_i16x8_s", "extend_low_i16x8_u", "extend_high_i16x8_u",
                     "extend_low_i32x4_s", "extend_high_i32x4_s", "extend_low_i32x4_u", "extend_high_i32x4_u" -> {
                 int from = w / 2;
-                int first = op.contains("high") ? 64 / w : 0;
+                int first = op.contains("high") ? 64 / from : 0;
                 char ext = op.endsWith("_u") ? 'u' : 's';
                 pack(c, w, 'i', (cc, k) -> {
                     lane(cc, A, from, first + k, ext);
@@ -380,8 +380,97 @@ final class SimdHelpers {
                     }
                 });
             }
-            default -> throw unsupported(n);
+            case "popcnt" -> pack(c, w, 'i', (cc, k) -> lane(cc, A, w, k, 'u').op(I32_POPCNT));
+            case "add_sat_s", "add_sat_u", "sub_sat_s", "sub_sat_u" -> {
+                boolean signed = op.endsWith("_s");
+                char ext = signed ? 's' : 'u';
+                int t = g.local(I32);
+                int scalar = op.startsWith("add") ? I32_ADD : I32_SUB;
+                pack(c, w, 'i', (cc, k) -> {
+                    lane(cc, A, w, k, ext);
+                    lane(cc, B, w, k, ext);
+                    cc.op(scalar).set(t);
+                    clamp(cc, t, signed ? -(1 << (w - 1)) : 0, signed ? (1 << (w - 1)) - 1 : (1 << w) - 1);
+                });
+            }
+            case "avgr_u" -> pack(c, w, 'i', (cc, k) -> {
+                lane(cc, A, w, k, 'u');
+                lane(cc, B, w, k, 'u');
+                cc.op(I32_ADD).i32(1).op(I32_ADD).i32(1).op(I32_SHR_U);
+            });
+            case "narrow_i16x8_s", "narrow_i16x8_u", "narrow_i32x4_s", "narrow_i32x4_u" -> {
+                boolean signed = op.endsWith("_s");
+                int t = g.local(I32);
+                int half = 64 / w; // source lanes per operand: 128 / (2w)
+                pack(c, w, 'i', (cc, k) -> {
+                    lane(cc, k < half ? A : B, 2 * w, k % half, 's');
+                    cc.set(t);
+                    clamp(cc, t, signed ? -(1 << (w - 1)) : 0, signed ? (1 << (w - 1)) - 1 : (1 << w) - 1);
+                });
+            }
+            case "extadd_pairwise_i8x16_s", "extadd_pairwise_i8x16_u", "extadd_pairwise_i16x8_s",
+                    "extadd_pairwise_i16x8_u" -> {
+                char ext = op.endsWith("_u") ? 'u' : 's';
+                pack(c, w, 'i', (cc, k) -> {
+                    lane(cc, A, w / 2, 2 * k, ext);
+                    lane(cc, A, w / 2, 2 * k + 1, ext);
+                    cc.op(I32_ADD);
+                });
+            }
+            case "q15mulr_sat_s" -> {
+                int t = g.local(I32);
+                pack(c, w, 'i', (cc, k) -> {
+                    lane(cc, A, w, k, 's');
+                    lane(cc, B, w, k, 's');
+                    cc.op(I32_MUL).i32(0x4000).op(I32_ADD).i32(15).op(I32_SHR_S).set(t);
+                    clamp(cc, t, -0x8000, 0x7FFF);
+                });
+            }
+            case "dot_i16x8_s" -> pack(c, w, 'i', (cc, k) -> {
+                lane(cc, A, 16, 2 * k, 's');
+                lane(cc, B, 16, 2 * k, 's');
+                cc.op(I32_MUL);
+                lane(cc, A, 16, 2 * k + 1, 's');
+                lane(cc, B, 16, 2 * k + 1, 's');
+                cc.op(I32_MUL).op(I32_ADD);
+            });
+            default -> {
+                if (op.startsWith("extmul_")) {
+                    int from = w / 2;
+                    int first = op.contains("high") ? 64 / from : 0;
+                    char ext = op.endsWith("_u") ? 'u' : 's';
+                    pack(c, w, 'i', (cc, k) -> {
+                        lane(cc, A, from, first + k, ext);
+                        if (i64) {
+                            cc.op(ext == 'u' ? I64_EXTEND_I32_U : I64_EXTEND_I32_S);
+                        }
+                        lane(cc, B, from, first + k, ext);
+                        if (i64) {
+                            cc.op(ext == 'u' ? I64_EXTEND_I32_U : I64_EXTEND_I32_S);
+                        }
+                        cc.op(i64 ? I64_MUL : I32_MUL);
+                    });
+                } else if (op.startsWith("trunc_sat_f32x4")) {
+                    pack(c, 32, 'i', (cc, k) -> lane(cc, A, 32, k, 'f').op(op.endsWith("_s") ? 0xFC00 : 0xFC01));
+                } else if (op.startsWith("trunc_sat_f64x2")) {
+                    pack(c, 32, 'i', (cc, k) -> {
+                        if (k < 2) {
+                            lane(cc, A, 64, k, 'f').op(op.endsWith("_s_zero") ? 0xFC02 : 0xFC03);
+                        } else {
+                            cc.i32(0);
+                        }
+                    });
+                } else {
+                    throw unsupported(n);
+                }
+            }
         }
+    }
+
+    /** The i32 in local {@code t} clamped to [min, max] (signed), on the stack. */
+    private static void clamp(Code c, int t, int min, int max) {
+        c.i32(max).get(t).get(t).i32(max).op(I32_GT_S).op(Op.SELECT).set(t);
+        c.i32(min).get(t).get(t).i32(min).op(I32_LT_S).op(Op.SELECT);
     }
 
     static UnsupportedOperationException unsupported(String name) {
