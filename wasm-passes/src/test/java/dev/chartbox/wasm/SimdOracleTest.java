@@ -94,12 +94,8 @@ class SimdOracleTest {
             }
         }
         WasmtimeOracle oracle = WasmtimeOracle.get();
-        long t0 = System.nanoTime();
         loopResults = oracle.run(List.of(original, lowered), inputs, INPUT, OUT, CASES * OUT_BYTES, loopCalls, dir);
-        long t1 = System.nanoTime();
         trapResults = oracle.run(List.of(original, lowered), inputs, INPUT, TRAP_READ, MEMORY - TRAP_READ, trapCalls, dir);
-        System.err.printf("TIMING loop %d calls %.1f s, trap %d calls %.1f s, variants %d%n", loopCalls.size(), (t1 - t0) / 1e9,
-                trapCalls.size(), (System.nanoTime() - t1) / 1e9, variants.size());
     }
 
     @Test
