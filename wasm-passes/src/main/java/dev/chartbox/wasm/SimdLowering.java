@@ -378,6 +378,14 @@ public final class SimdLowering {
                     c.set(hi).set(lo).get(bit < 64 ? lo : hi).shrU64(bit % 64);
                     access(c, in, new int[] {I64_STORE8, I64_STORE16, I64_STORE32, I64_STORE}[bytesLog], bytesLog, 0);
                 }
+                case 0xF0, 0xF1, 0xF2, 0xF3 -> {
+                    // f64x2 add/sub/mul/div in line: the hot operations of double-precision kernels (BLAS)
+                    int scalar = 0xA0 + (sub - 0xF0);
+                    int bHi = scratch(I64, 0), bLo = scratch(I64, 1), aHi = scratch(I64, 2);
+                    c.set(bHi).set(bLo).set(aHi);
+                    c.op(F64_REINTERPRET_I64).get(bLo).op(F64_REINTERPRET_I64).op(scalar).op(I64_REINTERPRET_F64);
+                    c.get(aHi).op(F64_REINTERPRET_I64).get(bHi).op(F64_REINTERPRET_I64).op(scalar).op(I64_REINTERPRET_F64);
+                }
                 case 0x53 -> c.op(I64_OR).i64(0).op(I64_NE);
                 case 0x12 -> {
                     int t = scratch(I64, 0);
