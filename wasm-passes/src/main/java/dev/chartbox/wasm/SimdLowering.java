@@ -387,6 +387,14 @@ public final class SimdLowering {
                     c.get(aHi).op(F64_REINTERPRET_I64).get(bHi).op(F64_REINTERPRET_I64).op(scalar).op(I64_REINTERPRET_F64);
                 }
                 case 0x53 -> c.op(I64_OR).i64(0).op(I64_NE);
+                case 0x11, 0x13 -> {
+                    // i32x4/f32x4.splat: x * 0x1_0000_0001 puts the 32 bits in both lanes of a half
+                    int t = scratch(I64, 0);
+                    if (sub == 0x13) {
+                        c.op(I32_REINTERPRET_F32);
+                    }
+                    c.op(I64_EXTEND_I32_U).i64(0x0000000100000001L).op(I64_MUL).tee(t).get(t);
+                }
                 case 0x12 -> {
                     int t = scratch(I64, 0);
                     c.tee(t).get(t);
