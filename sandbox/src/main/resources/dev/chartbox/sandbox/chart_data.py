@@ -11,6 +11,7 @@ whose data was cut says so with "truncated": true.
 """
 
 import datetime
+import decimal
 import math
 import re
 
@@ -249,7 +250,7 @@ def _pie(ax, budget):
     wedges = budget.take([p for p in ax.patches if isinstance(p, Wedge)], MAX_ELEMENTS)
     total = sum(abs(w.theta2 - w.theta1) for w in wedges) or 1.0
     return [{"label": _text(w.get_label()),
-             "angle": _number(_round8(abs(float(w.theta2) - float(w.theta1)))),
+             "angle": _number(_e2b_round(abs(float(w.theta2) - float(w.theta1)))),
              "radius": _number(w.r),
              "fraction": _number(abs(w.theta2 - w.theta1) / total)} for w in wedges]
 
@@ -343,12 +344,12 @@ def _boxes(ax, budget):
                 pos, val = val, pos
             for p, v in zip(pos[:MAX_OUTLIERS * 10], val[:MAX_OUTLIERS * 10]):
                 if x0 - 1e-9 <= float(p) <= x1 + 1e-9 and (v < low or v > high):
-                    outliers.append(_number(_round8(v)))
+                    outliers.append(_number(_e2b_round(v)))
         elements.append({
             "label": _bar_label((x0 + x1) / 2, x1 - x0, {}, ticks),
-            "min": _number(_round8(low)), "first_quartile": _number(_round8(y0)),
-            "median": _number(_round8(median)) if median is not None else None,
-            "third_quartile": _number(_round8(y1)), "max": _number(_round8(high)),
+            "min": _number(_e2b_round(low)), "first_quartile": _number(_e2b_round(y0)),
+            "median": _number(_e2b_round(median)) if median is not None else None,
+            "third_quartile": _number(_e2b_round(y1)), "max": _number(_e2b_round(high)),
             "outliers": budget.take(outliers, MAX_OUTLIERS)})
     return elements, orientation
 
@@ -380,10 +381,12 @@ def _axes_info(ax, orientation, budget):
 
 
 def _tick_pairs(axis):
-    """(location, label) of the major ticks the axis would draw."""
+    """(location, label) of the major ticks the axis would draw; "" for a hidden label (the
+    inner axes of plt.subplots(sharex=True))."""
     try:
         ticks = axis._update_ticks()  # what drawing would show; the public getters can disagree
-        return [(float(t.get_loc()), _text(t.label1.get_text())) for t in ticks[:MAX_TICKS * 4]]
+        return [(float(t.get_loc()), _text(t.label1.get_text()) if t.label1.get_visible() else "")
+                for t in ticks[:MAX_TICKS * 4]]
     except Exception:
         locs = list(axis.get_majorticklocs())
         labels = [t.get_text() for t in axis.get_majorticklabels()]
@@ -447,11 +450,15 @@ def _date(loc):
         return _number(loc)
 
 
-def _round8(value):
-    """Eight significant digits, as E2B rounds box and pie values (hides float noise)."""
-    if value is None or not math.isfinite(float(value)) or value == 0:
+def _e2b_round(value):
+    """E2B's dynamic rounding of box and pie values (8 - exponent significant digits), which hides
+    float noise such as 97.19999999999999 and keeps our values equal to theirs."""
+    if value is None or not math.isfinite(float(value)):
         return value
-    return float(f"{float(value):.8g}")
+    number = decimal.Decimal(str(float(value)))
+    with decimal.localcontext() as context:
+        context.prec = max(1, 8 - number.adjusted())
+        return float(+number)
 
 
 def _format_number(value):

@@ -106,7 +106,10 @@ def _figure_of(value):
         if isinstance(item, (Figure, SubFigure)):
             figure = item.get_figure(root=True) if isinstance(item, SubFigure) else item
         elif isinstance(item, Artist):
-            figure = _quietly(lambda: item.get_figure(root=True))
+            try:
+                figure = item.get_figure(root=True)
+            except Exception:
+                figure = None
         else:
             continue
         if figure is not None:
