@@ -385,12 +385,19 @@ def _tick_pairs(axis):
     inner axes of plt.subplots(sharex=True))."""
     try:
         ticks = axis._update_ticks()  # what drawing would show; the public getters can disagree
-        return [(float(t.get_loc()), _text(t.label1.get_text()) if t.label1.get_visible() else "")
-                for t in ticks[:MAX_TICKS * 4]]
+        return [(float(t.get_loc()), _tick_label(t)) for t in ticks[:MAX_TICKS * 4]]
     except Exception:
         locs = list(axis.get_majorticklocs())
         labels = [t.get_text() for t in axis.get_majorticklabels()]
         return [(float(loc), _text(label)) for loc, label in zip(locs, labels)]
+
+
+def _tick_label(tick):
+    """The label drawn for a tick: left or bottom, else right or top (a twinx axes), else ""."""
+    for label in (tick.label1, tick.label2):
+        if label.get_visible():
+            return _text(label.get_text())
+    return ""
 
 
 def _is_date_axis(axis):
