@@ -1,6 +1,6 @@
 """Our chart data against E2B's extractor (PyPI e2b-charts) on the same figures, field by field.
 
-Every difference must be one that docs/notes/chart-data.md lists; each accepted difference is
+Our output must also fit schemas/.../chart-data.schema.json. Every difference must be one that docs/notes/chart-data.md lists; each accepted difference is
 checked for what we give instead, so a regression on either side fails here.
 """
 
@@ -13,6 +13,7 @@ from e2b_charts import chart_figure_to_chart
 
 import chart_data
 from programs import chart_programs, figures_of
+from test_chart_data import valid
 
 LABELS = ("title", "x_label", "y_label", "x_unit", "y_unit")
 
@@ -22,9 +23,11 @@ def pairs():
 
 
 @pytest.mark.parametrize("program", pairs())
-def test_chart_data_matches_e2b_on_every_figure_the_program_makes(program, tmp_path):
+def test_chart_data_fits_the_schema_and_matches_e2b_on_every_figure_the_program_makes(program, tmp_path):
     for figure in figures_of(program, tmp_path):
         ours = chart_data.figure_chart(figure)
+        if ours is not None:
+            valid(ours)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e2b-charts' pydantic complains about numpy ints
             chart = chart_figure_to_chart(figure)
