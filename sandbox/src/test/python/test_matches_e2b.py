@@ -125,3 +125,32 @@ def same(value):
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     return float(value)
+
+
+def _no_ticks(ax):
+    ax.plot([1, 2], [3, 4])
+    ax.set_xticks([])
+
+
+def _box_without_caps(ax):
+    ax.boxplot([[1, 2, 3, 4, 5]], patch_artist=True, showcaps=False)
+
+
+def _period_index(ax):
+    import pandas as pd
+    pd.Series([1, 2, 3], index=pd.period_range("2024-01", periods=3, freq="M")).plot(ax=ax)
+
+
+@pytest.mark.parametrize("draw", [_no_ticks, _box_without_caps, _period_index], ids=lambda f: f.__name__[1:])
+def test_figures_on_which_e2b_raises_still_give_chart_data(draw):
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots()
+    try:
+        draw(ax)
+        with warnings.catch_warnings(), pytest.raises(Exception):
+            warnings.simplefilter("ignore")
+            chart_figure_to_chart(fig)
+        chart = valid(chart_data.figure_chart(fig))
+        assert chart["type"] in ("line", "box_and_whisker") and chart["elements"]
+    finally:
+        plt.close(fig)
