@@ -34,18 +34,25 @@ _UNIT = re.compile(r"\s\((.*?)\)|\[(.*?)\]")
 
 
 class _Budget:
-    """Counts what a chart may still hold, and remembers whether anything was cut."""
+    """What one chart may still hold, whether anything was cut, and the ticks already read
+    (computing ticks is most of the cost, and bar and box charts need the category axis twice)."""
 
     def __init__(self):
         self.points = MAX_TOTAL_POINTS
         self.truncated = False
+        self._ticks = {}
 
     def take(self, items, limit):
-        items = list(items[:limit + 1]) if hasattr(items, "__getitem__") else list(items)
+        """The first `limit` items of a list; notes the cut."""
         if len(items) > limit:
             self.truncated = True
-            items = items[:limit]
-        return items
+            return list(items[:limit])
+        return list(items)
+
+    def ticks(self, axis):
+        if id(axis) not in self._ticks:
+            self._ticks[id(axis)] = _tick_pairs(axis)
+        return self._ticks[id(axis)]
 
 
 def extract(figure):
@@ -161,7 +168,7 @@ def _bars(ax, kind, budget):
     containers = [c for c in ax.containers if isinstance(c, BarContainer)]
     orientation = _orientation(containers[0]) if containers else "vertical"
     category_axis = ax.xaxis if orientation == "vertical" else ax.yaxis
-    ticks = _tick_pairs(category_axis)
+    ticks = budget.ticks(category_axis)
     categories = _categories(category_axis)
     elements = []
     for number, container in enumerate(containers):
@@ -325,7 +332,7 @@ def _boxes(ax, budget):
     boxes = _box_rectangles(ax)
     orientation = boxes[0][1] if boxes else "vertical"
     segments = _segments(ax)
-    ticks = _tick_pairs(ax.xaxis if orientation == "vertical" else ax.yaxis)
+    ticks = budget.ticks(ax.xaxis if orientation == "vertical" else ax.yaxis)
     markers = [line for line in ax.get_lines() if line.get_linestyle() in ("None", "none", " ", "")]
     elements = []
     for r, box_orientation in boxes:
@@ -370,7 +377,7 @@ def _axes_info(ax, orientation, budget):
             match = _UNIT.search(label)
             if match:
                 unit = match.group(1) or match.group(2)
-        pairs = budget.take(_tick_pairs(axis), MAX_TICKS)
+        pairs = budget.take(budget.ticks(axis), MAX_TICKS)
         dates = _is_date_axis(axis)
         info[f"{name}_label"] = label
         info[f"{name}_unit"] = unit
@@ -443,10 +450,9 @@ def _value(value):
         return str(value.astype("datetime64[s]"))
     if hasattr(value, "isoformat") and callable(value.isoformat):  # pandas Timestamp
         return _text(value.isoformat())
-    if isinstance(value, (str, np.str_)):
-        return _text(value)
-    number = _number(value)
-    return number if number is not None or isinstance(value, (int, float, np.number)) else _text(value)
+    if isinstance(value, (int, float, np.number)):
+        return _number(value)
+    return _text(value)  # strings (categories), pandas Periods and anything else
 
 
 def _date(loc):
