@@ -10,6 +10,7 @@ import java.nio.file.ProviderMismatchException;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Chicory's WASI host functions with every size the guest chooses bounded before the host acts on
@@ -26,6 +27,8 @@ import java.util.Set;
  *       {@value #IO_CHUNK_BYTES} bytes per call (a short read or write, which callers loop on);
  *   <li>more than {@value #MAX_OPEN_FILES} descriptors open: EMFILE;
  *   <li>files, directories, symbolic and hard links created past the run's quota: EDQUOT;
+ *   <li>a write that fails on a full file system: ENOSPC (Chicory answers any I/O error EIO), and
+ *       the run is marked as having filled it (the driver's report may free space after);
  *   <li>calls Chicory does not implement (sockets, signals): ENOSYS, not an exception.
  * </ul>
  *
@@ -54,8 +57,10 @@ final class BoundedWasi {
     static final int EDQUOT = 19;
     static final int EFAULT = 21;
     static final int EINVAL = 28;
+    static final int EIO = 29;
     static final int EMFILE = 33;
     static final int ENAMETOOLONG = 37;
+    static final int ENOSPC = 51;
     static final int ENOSYS = 52;
     static final int ENOTSUP = 58;
     static final int EXDEV = 75;
@@ -82,18 +87,33 @@ final class BoundedWasi {
     private static final Set<String> UNIMPLEMENTED = Set.of(
             "sock_accept", "sock_recv", "sock_send", "sock_shutdown", "proc_raise", "adapter_open_badfd", "adapter_close_badfd");
 
+    /** Calls that write file content, so fail on a full file system. */
+    private static final Set<String> WRITING = Set.of("fd_write", "fd_pwrite", "fd_allocate", "fd_filestat_set_size");
+
     private final int maxFilesCreated;
+    private final BooleanSupplier diskFull;
     private final Set<Integer> openFiles = new HashSet<>();
     private int filesCreated;
     private volatile boolean fileQuotaHit;
+    private volatile boolean diskFullHit;
 
-    BoundedWasi(int maxFilesCreated) {
+    /**
+     * @param maxFilesCreated entries the guest may create
+     * @param diskFull        whether the guest's file system is full now (asked when a write fails)
+     */
+    BoundedWasi(int maxFilesCreated, BooleanSupplier diskFull) {
         this.maxFilesCreated = maxFilesCreated;
+        this.diskFull = diskFull;
     }
 
     /** Whether the guest was refused a new file because of the quota. */
     boolean fileQuotaHit() {
         return fileQuotaHit;
+    }
+
+    /** Whether a write of the guest's failed because its file system was full. */
+    boolean diskFullHit() {
+        return diskFullHit;
     }
 
     HostFunction[] bound(HostFunction[] functions) {
@@ -124,6 +144,7 @@ final class BoundedWasi {
             case "fd_renumber" -> (inst, args) -> closed(f, inst, args, (int) args[0]);
             default -> CREATING.contains(name) ? (inst, args) -> created(f, inst, args) : (inst, args) -> call(f, inst, args);
         };
+        Call counted = WRITING.contains(name) ? (inst, args) -> writing(inner, inst, args) : inner;
         Call checked = (inst, args) -> {
             for (int p = 0; p < paths.length; p += 2) {
                 long pointer = args[paths[p]];
@@ -135,7 +156,7 @@ final class BoundedWasi {
                     return errno(EFAULT);
                 }
             }
-            return inner.apply(inst, args);
+            return counted.apply(inst, args);
         };
         return with(f, checked);
     }
@@ -221,6 +242,15 @@ final class BoundedWasi {
         } finally {
             memory.writeI32(entry + 4, original);
         }
+    }
+
+    private long[] writing(Call write, Instance inst, long[] args) {
+        long[] result = write.apply(inst, args);
+        if (result[0] == EIO && diskFull.getAsBoolean()) {
+            diskFullHit = true;
+            return errno(ENOSPC);
+        }
+        return result;
     }
 
     /** path_open: counted against the open descriptors, and, when it may create, against the files created. */

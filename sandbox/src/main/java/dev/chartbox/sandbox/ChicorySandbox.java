@@ -311,7 +311,7 @@ public final class ChicorySandbox implements Sandbox {
                         "the program needed more than its memory limit of " + (limits.memoryBytes() >> 20) + " MiB",
                         error.map(PythonError::traceback).orElse(""))), List.of());
             }
-            if (exitCode != 0 && (instance.fileQuotaHit() || fs.full())) {
+            if (exitCode != 0 && (instance.fileSystemLimitHit() || fs.full())) {
                 return new Outcome(Status.OUTPUT_LIMIT_EXCEEDED, exitCode, Optional.of(new PythonError("OutputLimitExceeded",
                         "the program filled its file system (at most " + MAX_FILES_CREATED + " files, "
                                 + ((limits.maxOutputBytes() + SCRATCH_BYTES) >> 20) + " MiB)",

@@ -56,7 +56,7 @@ final class GuestInstance implements AutoCloseable {
         ENVIRONMENT.forEach(options::withEnvironment);
         b.fileSystem.preopens().forEach(options::withDirectory);
         this.wasi = WasiPreview1.builder().withOptions(options.build()).build();
-        this.bounded = new BoundedWasi(b.maxFilesCreated);
+        this.bounded = new BoundedWasi(b.maxFilesCreated, b.fileSystem::full);
 
         var guest = b.guest;
         var imports = ImportValues.builder().addFunction(bounded.bound(wasi.toHostFunctions())).addFunction(noHost());
@@ -107,8 +107,9 @@ final class GuestInstance implements AutoCloseable {
         return restored != null && restored.growRefused();
     }
 
-    boolean fileQuotaHit() {
-        return bounded.fileQuotaHit();
+    /** Whether the guest was refused a file for the quota of files, or a write for a full file system. */
+    boolean fileSystemLimitHit() {
+        return bounded.fileQuotaHit() || bounded.diskFullHit();
     }
 
     /** Starts the interpreter: only for a fresh instance, before its snapshot is taken. */

@@ -56,7 +56,7 @@ class BoundedWasiTest {
         wasi = WasiPreview1.builder()
                 .withOptions(WasiOptions.builder().withStdout(stdout).withDirectory("/", root).build())
                 .build();
-        bounded = new BoundedWasi(FILES_ALLOWED);
+        bounded = new BoundedWasi(FILES_ALLOWED, () -> false);
         calls = Arrays.stream(bounded.bound(wasi.toHostFunctions())).collect(Collectors.toMap(HostFunction::name, f -> f));
         instance = Instance.builder(Parser.parse(MEMORY_ONLY_MODULE)).build();
         memory = instance.memory();
@@ -187,6 +187,31 @@ class BoundedWasiTest {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         memory.write(address, bytes);
         return bytes.length;
+    }
+
+    @Test
+    void aWriteThatFailsOnAFullFileSystemIsAnsweredEnospcAndRemembered() throws IOException {
+        try (FileSystem small = ZeroFs.newFileSystem(Configuration.unix().toBuilder().setMaxSize(1 << 20).build())) {
+            Path root = small.getPath("/root");
+            Files.createDirectories(root);
+            var tiny = WasiPreview1.builder().withOptions(WasiOptions.builder().withDirectory("/", root).build()).build();
+            var full = new BoundedWasi(FILES_ALLOWED, () -> {
+                try {
+                    return Files.getFileStore(root).getUnallocatedSpace() < (768 << 10); // less than the write below
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            calls = Arrays.stream(full.bound(tiny.toHostFunctions())).collect(Collectors.toMap(HostFunction::name, f -> f));
+            long fd = open("fill.bin", 1);
+            iovec(0, BUFFER, 768 << 10);
+
+            assertThat(call("fd_write", fd, IOVS, 1, RESULT)).isZero();
+            assertThat(full.diskFullHit()).isFalse();
+            assertThat(call("fd_write", fd, IOVS, 1, RESULT)).isEqualTo(BoundedWasi.ENOSPC);
+            assertThat(full.diskFullHit()).isTrue();
+            tiny.close();
+        }
     }
 
     @Test
