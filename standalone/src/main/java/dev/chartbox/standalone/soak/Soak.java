@@ -45,6 +45,7 @@ public final class Soak {
 
     private final SoakOptions options;
     private final List<String> workerJvm;
+    private final String workerClassPath;
     private final Map<String, Accepted> accepted = new ConcurrentHashMap<>();
     private final Set<String> poisonJobs = ConcurrentHashMap.newKeySet();
     private final List<Fault> faults = new ArrayList<>();
@@ -55,9 +56,10 @@ public final class Soak {
     private EmbeddedS3 s3;
     private ResultLedger ledger;
 
-    Soak(SoakOptions options, List<String> workerJvm) {
+    Soak(SoakOptions options, List<String> workerJvm, String workerClassPath) {
         this.options = options;
         this.workerJvm = List.copyOf(workerJvm);
+        this.workerClassPath = workerClassPath;
     }
 
     public static void main(String[] args) throws Exception {
@@ -81,7 +83,9 @@ public final class Soak {
         jvm.addAll(Arrays.stream(flags.trim().split("\\s+")).filter(flag -> !flag.isEmpty()).toList());
         jvm.add("-Xmx" + options.workerHeap());
         jvm.add("-XX:+ExitOnOutOfMemoryError"); // as in the Helm chart: a worker out of heap ends, it does not limp on
-        System.exit(new Soak(options, jvm).run());
+        // Workers run this JVM's classes unless told otherwise (e.g. to soak another build of the worker).
+        String classPath = System.getProperty("chartbox.soak.worker-class-path", System.getProperty("java.class.path"));
+        System.exit(new Soak(options, jvm, classPath).run());
     }
 
     int run() throws Exception {
@@ -90,6 +94,13 @@ public final class Soak {
         if (dataDir == null) {
             dataDir = Files.createTempDirectory("chartbox-soak-");
         }
+        Path soakLog = dataDir.resolve("logs").resolve("soak.log");
+        Files.createDirectories(soakLog.getParent());
+        // Before anything logs: this JVM's log lines go to a file (Spring Boot's logging system would
+        // otherwise reconfigure logback for the api's context).
+        System.setProperty("chartbox.soak.log", soakLog.toString());
+        System.setProperty("logback.configurationFile", "dev/chartbox/standalone/soak/logback-soak.xml");
+        System.setProperty("logging.config", "classpath:dev/chartbox/standalone/soak/logback-soak.xml");
         JobMix mix = JobMix.load(options.root());
         List<Program> sequence = mix.sequence(options.jobs(), options.mix(), options.poisonShare(), options.seed());
         System.out.printf("chartbox soak: %d jobs (programs to choose from: %s), %d worker processes (-Xmx%s, warm-up runs %d), data in %s%n",
@@ -107,8 +118,8 @@ public final class Soak {
             startWorkers(infrastructure, dataDir.resolve("logs"));
             api = Standalone.connect(Standalone.Options.defaults().withApiPort(0).withWorkers(0)
                     .withProperties(Map.of("spring.main.log-startup-info", false)), infrastructure, Optional.empty());
-            System.out.printf("soak: broker %s, S3 %s, api %s; worker logs in %s%n",
-                    kafka.bootstrapServers(), s3.endpoint(), api.apiUrl(), dataDir.resolve("logs"));
+            System.out.printf("soak: broker %s, S3 %s, api %s; logs in %s%n",
+                    kafka.bootstrapServers(), s3.endpoint(), api.apiUrl(), soakLog.getParent());
             ledger = new ResultLedger(kafka.bootstrapServers(), RESULTS_TOPIC, this::onRunning);
             watchdog = Thread.ofPlatform().name("soak-watchdog").daemon().start(this::restartDeadWorkers);
             chaos = Thread.ofPlatform().name("soak-chaos").daemon().start(this::injectFaults);
@@ -159,7 +170,7 @@ public final class Soak {
         properties.put("spring.kafka.consumer.properties.session.timeout.ms", 10_000);
         properties.put("spring.kafka.consumer.properties.heartbeat.interval.ms", 3_000);
         for (int slot = 1; slot <= options.workers(); slot++) {
-            WorkerProcess worker = new WorkerProcess(slot, workerJvm, properties, logs);
+            WorkerProcess worker = new WorkerProcess(slot, workerJvm, workerClassPath, properties, logs);
             worker.start();
             workers.add(worker);
         }

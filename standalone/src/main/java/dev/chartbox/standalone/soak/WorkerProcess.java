@@ -11,8 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One worker slot of the soak: a worker JVM of its own (this JVM's class path, main class
- * {@link WorkerApplication}), which can be SIGKILLed and started again. Each start is a new
+ * One worker slot of the soak: a worker JVM of its own (main class {@link WorkerApplication}), which can be SIGKILLed and started again. Each start is a new
  * generation with a new worker id ({@code w1.2}: slot 1, second process), so a RUNNING event
  * names the very process that took the job. Output goes to {@code logs/<id>.log}.
  */
@@ -20,6 +19,7 @@ final class WorkerProcess {
 
     private final int slot;
     private final List<String> jvm;
+    private final String classPath;
     private final Map<String, Object> properties;
     private final Path logs;
     private int generation;
@@ -31,11 +31,13 @@ final class WorkerProcess {
 
     /**
      * @param jvm        the {@code java} command and its flags, up to the class path
+     * @param classPath  the worker's class path
      * @param properties the worker's Spring properties (its id is added per generation)
      */
-    WorkerProcess(int slot, List<String> jvm, Map<String, Object> properties, Path logs) {
+    WorkerProcess(int slot, List<String> jvm, String classPath, Map<String, Object> properties, Path logs) {
         this.slot = slot;
         this.jvm = List.copyOf(jvm);
+        this.classPath = classPath;
         this.properties = Map.copyOf(properties);
         this.logs = logs;
     }
@@ -48,7 +50,7 @@ final class WorkerProcess {
         id = "w" + slot + "." + generation;
         List<String> command = new ArrayList<>(jvm);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(WorkerApplication.class.getName());
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         command.add("--chartbox.worker.id=" + id);
