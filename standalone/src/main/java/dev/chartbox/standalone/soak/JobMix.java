@@ -61,7 +61,7 @@ final class JobMix {
             Kind.CHART, Map.of("deadlineSeconds", 120),
             Kind.FAILING, Map.of("deadlineSeconds", 60),
             Kind.RUNAWAY, Map.of("deadlineSeconds", 2, "memoryMiB", 256),
-            Kind.ATTACK, Map.of("deadlineSeconds", 10, "memoryMiB", 256),
+            Kind.ATTACK, Map.of("deadlineSeconds", 5, "memoryMiB", 256),
             Kind.POISON, Map.of("deadlineSeconds", 60));
 
     private final Map<Kind, List<Program>> programs;

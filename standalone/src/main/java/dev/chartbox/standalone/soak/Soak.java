@@ -262,12 +262,19 @@ public final class Soak {
         }
     }
 
+    /** Restarts workers that ended without the soak killing them; a progress line every 30 s. */
     private void restartDeadWorkers() {
+        long started = System.nanoTime();
         try {
-            while (!Thread.currentThread().isInterrupted()) {
+            for (int tick = 1; !Thread.currentThread().isInterrupted(); tick++) {
                 for (WorkerProcess worker : workers) {
                     worker.restartIfDead().ifPresent(code ->
                             System.out.printf("soak: worker slot %d ended on its own (exit %d): restarted%n", worker.slot(), code));
+                }
+                if (tick % 30 == 0) {
+                    int finished = finishedCount();
+                    System.out.printf("soak: %s: %d accepted, %d with a final result, %d in flight%n",
+                            took(started), accepted.size(), finished, accepted.size() - finished);
                 }
                 Thread.sleep(1000);
             }
