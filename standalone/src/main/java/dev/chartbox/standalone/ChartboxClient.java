@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,21 +16,11 @@ public final class ChartboxClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** The header an API key travels in, when the client has one. */
-    public static final String API_KEY_HEADER = "X-API-Key";
-
     private final URI api;
-    private final Optional<String> apiKey;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     public ChartboxClient(URI api) {
-        this(api, Optional.empty());
-    }
-
-    /** A client that sends {@code apiKey} with every request (an api with authentication wants one). */
-    public ChartboxClient(URI api, Optional<String> apiKey) {
         this.api = api;
-        this.apiKey = apiKey.filter(key -> !key.isBlank());
     }
 
     public URI api() {
@@ -43,8 +32,7 @@ public final class ChartboxClient {
 
     /** POSTs a submission ({@code code}, {@code files}, ...) to /v1/jobs. */
     public Response submit(Map<String, Object> submission, String idempotencyKey) throws IOException, InterruptedException {
-        var request = authenticated(HttpRequest.newBuilder(api.resolve("/v1/jobs")))
-                .timeout(Duration.ofSeconds(60))
+        var request = HttpRequest.newBuilder(api.resolve("/v1/jobs"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(submission)));
         if (idempotencyKey != null) {
@@ -55,7 +43,7 @@ public final class ChartboxClient {
 
     public Response get(String jobId, Duration wait) throws IOException, InterruptedException {
         String query = wait.isZero() ? "" : "?wait=" + wait.toSeconds();
-        return send(authenticated(HttpRequest.newBuilder(api.resolve("/v1/jobs/" + jobId + query))).timeout(wait.plusSeconds(30)).GET().build());
+        return send(HttpRequest.newBuilder(api.resolve("/v1/jobs/" + jobId + query)).timeout(wait.plusSeconds(30)).GET().build());
     }
 
     /** Waits until the job has a final status (anything but QUEUED and RUNNING) and returns it. */
@@ -81,16 +69,11 @@ public final class ChartboxClient {
     }
 
     public byte[] download(String url) throws IOException, InterruptedException {
-        var response = http.send(authenticated(HttpRequest.newBuilder(api.resolve(url))).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        var response = http.send(HttpRequest.newBuilder(api.resolve(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + url + " answered " + response.statusCode());
         }
         return response.body();
-    }
-
-    private HttpRequest.Builder authenticated(HttpRequest.Builder request) {
-        apiKey.ifPresent(key -> request.header(API_KEY_HEADER, key));
-        return request;
     }
 
     private Response send(HttpRequest request) throws IOException, InterruptedException {

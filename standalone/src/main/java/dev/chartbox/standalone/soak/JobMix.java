@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -114,12 +116,14 @@ final class JobMix {
     List<Program> sequence(int jobs, Map<Kind, Double> weights, double poisonShare, long seed) {
         Random random = new Random(seed);
         int poison = poisonShare > 0 ? Math.max(1, (int) Math.round(jobs * poisonShare)) : 0;
+        Set<Integer> poisonAt = new HashSet<>();
+        for (int k = 0; k < poison; k++) {
+            poisonAt.add((int) ((k + 0.5) * jobs / poison)); // the middle of the k-th n-th of the run
+        }
         double total = weights.values().stream().mapToDouble(Double::doubleValue).sum();
         List<Program> sequence = new ArrayList<>(jobs);
         for (int i = 0; i < jobs; i++) {
-            // poison pill k of n sits in the middle of the k-th n-th of the run
-            boolean isPoison = poison > 0 && (int) ((long) i * poison / jobs) != (int) ((long) (i + 1) * poison / jobs);
-            Kind kind = isPoison ? Kind.POISON : draw(weights, total, random);
+            Kind kind = poisonAt.contains(i) ? Kind.POISON : draw(weights, total, random);
             List<Program> choices = programs.get(kind);
             sequence.add(choices.get(random.nextInt(choices.size())));
         }

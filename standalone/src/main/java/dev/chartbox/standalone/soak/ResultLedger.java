@@ -2,6 +2,7 @@ package dev.chartbox.standalone.soak;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -27,6 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Every event on the results topic, read from its beginning by a consumer of its own (a group
  * nobody else uses, nothing committed): the soak's count of final results per job is the topic's,
  * not the api's. RUNNING events are handed to a listener as they arrive (job id, worker id).
+ * Each record is counted once: after a rebalance (the broker's restart makes one) the consumer
+ * starts the partition over from its beginning, and records it has read are skipped by offset.
  */
 final class ResultLedger implements AutoCloseable {
 
@@ -41,6 +45,8 @@ final class ResultLedger implements AutoCloseable {
     /** Jobs with a RUNNING event and no final result yet: the worker that announced it last. */
     private final Map<String, String> running = new ConcurrentHashMap<>();
     private final AtomicLong lastFinalNanos = new AtomicLong(System.nanoTime());
+    /** Per partition, the offset after the last record read (only the poll thread touches it). */
+    private final Map<TopicPartition, Long> next = new HashMap<>();
     private final Thread thread;
     private volatile boolean closed;
 
@@ -72,6 +78,11 @@ final class ResultLedger implements AutoCloseable {
     }
 
     private void read(ConsumerRecord<String, byte[]> record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        if (record.offset() < next.getOrDefault(partition, 0L)) {
+            return; // read before a rebalance sent the consumer back to the beginning
+        }
+        next.put(partition, record.offset() + 1);
         JsonNode event;
         try {
             event = JSON.readTree(record.value());

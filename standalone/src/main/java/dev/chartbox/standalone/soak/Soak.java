@@ -1,6 +1,5 @@
 package dev.chartbox.standalone.soak;
 
-import dev.chartbox.standalone.ChartboxClient;
 import dev.chartbox.standalone.EmbeddedKafka;
 import dev.chartbox.standalone.EmbeddedS3;
 import dev.chartbox.standalone.Standalone;
@@ -116,15 +115,18 @@ public final class Soak {
         Thread watchdog = null;
         try {
             startWorkers(infrastructure, dataDir.resolve("logs"));
+            // The api takes the soak's key from a keys file (an api without authentication ignores the property).
+            String apiKey = SoakClient.newApiKey();
+            Path keys = Files.writeString(dataDir.resolve("api-keys"), SoakClient.keysFileLine(apiKey) + "\n");
             api = Standalone.connect(Standalone.Options.defaults().withApiPort(0).withWorkers(0)
-                    .withProperties(Map.of("spring.main.log-startup-info", false)), infrastructure, Optional.empty());
+                    .withProperties(Map.of("chartbox.api.auth.api-keys-file", keys.toString())), infrastructure, Optional.empty());
             System.out.printf("soak: broker %s, S3 %s, api %s; logs in %s%n",
                     kafka.bootstrapServers(), s3.endpoint(), api.apiUrl(), soakLog.getParent());
             ledger = new ResultLedger(kafka.bootstrapServers(), RESULTS_TOPIC, this::onRunning);
             watchdog = Thread.ofPlatform().name("soak-watchdog").daemon().start(this::restartDeadWorkers);
             chaos = Thread.ofPlatform().name("soak-chaos").daemon().start(this::injectFaults);
 
-            submit(new ChartboxClient(api.apiUrl(), options.apiKey()), sequence);
+            submit(new SoakClient(api.apiUrl(), apiKey), sequence);
             System.out.printf("soak: all %d jobs accepted after %s; waiting for their results%n", accepted.size(), took(started));
             drain();
         } finally {
@@ -177,7 +179,7 @@ public final class Soak {
     }
 
     /** Submits the sequence, never more than {@code inFlight} jobs without a final result at once. */
-    private void submit(ChartboxClient client, List<Program> sequence) throws InterruptedException {
+    private void submit(SoakClient client, List<Program> sequence) throws InterruptedException {
         for (int index = 0; index < sequence.size(); index++) {
             while (accepted.size() - finishedCount() >= options.inFlight()) {
                 Thread.sleep(100);
@@ -195,7 +197,7 @@ public final class Soak {
     }
 
     /** Retries with the same Idempotency-Key while the api cannot publish (e.g. the broker is down). */
-    private String submitUntilAccepted(ChartboxClient client, Map<String, Object> submission, String key) throws InterruptedException {
+    private String submitUntilAccepted(SoakClient client, Map<String, Object> submission, String key) throws InterruptedException {
         Instant giveUp = Instant.now().plus(Duration.ofMinutes(5));
         while (true) {
             String problem;

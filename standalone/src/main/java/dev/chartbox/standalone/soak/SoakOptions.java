@@ -29,19 +29,17 @@ import java.util.Optional;
  * @param seed           the job mix's random seed (the same seed, the same sequence of jobs)
  * @param root           the repository: programs are read from its corpus and attack folders
  * @param dataDir        Kafka's log, worker logs; a new temporary directory when empty
- * @param apiKey         sent to the api with every request when present
  */
 record SoakOptions(int jobs, int workers, int inFlight, List<Double> kills, Optional<Double> brokerRestart,
                           Optional<Double> s3Outage, Duration s3OutageLength, Map<Kind, Double> mix,
                           double poisonShare, int warmUpRuns,
-                          String workerHeap, Duration stall, long seed, Path root, Optional<Path> dataDir,
-                          Optional<String> apiKey) {
+                          String workerHeap, Duration stall, long seed, Path root, Optional<Path> dataDir) {
 
     static final String USAGE = """
             usage: chartbox soak [--short] [--jobs N] [--workers N] [--in-flight N] [--kills F,F,...]
                                  [--broker-restart F|none] [--s3-outage F|none] [--s3-outage-seconds S]
                                  [--mix chart=W,failing=W,runaway=W,attack=W] [--poison-share P] [--warm-up-runs N] [--worker-heap SIZE]
-                                 [--stall-seconds S] [--seed N] [--data DIR] [--api-key KEY]
+                                 [--stall-seconds S] [--seed N] [--data DIR]
               F: a fraction of jobs with a final result (0..1) at which the fault happens""";
 
     public SoakOptions {
@@ -67,15 +65,13 @@ record SoakOptions(int jobs, int workers, int inFlight, List<Double> kills, Opti
     /** The full soak: 1,000 jobs, three kills, a broker restart, 30 s without S3. */
     public static SoakOptions full(Path root) {
         return new SoakOptions(1000, 2, 8, List.of(0.15, 0.45, 0.75), Optional.of(0.30), Optional.of(0.60),
-                Duration.ofSeconds(30), mix(0.30, 0.20, 0.15, 0.35), 0.005, 0, "2g", Duration.ofMinutes(6), 15, root, Optional.empty(),
-                Optional.empty());
+                Duration.ofSeconds(30), mix(0.30, 0.20, 0.15, 0.35), 0.005, 0, "2g", Duration.ofMinutes(6), 15, root, Optional.empty());
     }
 
     /** The CI version: 120 jobs, one kill, a broker restart, 10 s without S3, one poison pill. */
     public static SoakOptions ci(Path root) {
         return new SoakOptions(120, 2, 8, List.of(0.25), Optional.of(0.45), Optional.of(0.65),
-                Duration.ofSeconds(10), mix(0.10, 0.35, 0.20, 0.35), 0.01, 0, "1536m", Duration.ofMinutes(3), 15, root, Optional.empty(),
-                Optional.empty());
+                Duration.ofSeconds(10), mix(0.10, 0.35, 0.20, 0.35), 0.01, 0, "1536m", Duration.ofMinutes(3), 15, root, Optional.empty());
     }
 
     /** Parses the command line; defaults from {@link #full} or, with {@code --short}, {@link #ci}. */
@@ -91,7 +87,6 @@ record SoakOptions(int jobs, int workers, int inFlight, List<Double> kills, Opti
         String workerHeap = o.workerHeap;
         long seed = o.seed;
         Optional<Path> dataDir = o.dataDir;
-        Optional<String> apiKey = Optional.ofNullable(System.getenv("CHARTBOX_API_KEY"));
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--short")) {
@@ -116,12 +111,11 @@ record SoakOptions(int jobs, int workers, int inFlight, List<Double> kills, Opti
                 case "--stall-seconds" -> stall = Duration.ofSeconds(Long.parseLong(value));
                 case "--seed" -> seed = Long.parseLong(value);
                 case "--data" -> dataDir = Optional.of(Path.of(value));
-                case "--api-key" -> apiKey = Optional.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
         return new SoakOptions(jobs, workers, inFlight, kills, brokerRestart, s3Outage, s3OutageLength, mix,
-                poisonShare, warmUpRuns, workerHeap, stall, seed, root, dataDir, apiKey.filter(key -> !key.isBlank()));
+                poisonShare, warmUpRuns, workerHeap, stall, seed, root, dataDir);
     }
 
     private static Map<Kind, Double> mix(double chart, double failing, double runaway, double attack) {
