@@ -45,8 +45,10 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    WorkerMetrics workerMetrics(MeterRegistry registry, WorkerProperties worker) {
-        return new WorkerMetrics(registry, worker.sandboxes());
+    WorkerMetrics workerMetrics(MeterRegistry registry, WorkerProperties worker, Sandbox sandbox) {
+        var metrics = new WorkerMetrics(registry, worker.sandboxes());
+        metrics.watch(sandbox);
+        return metrics;
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.chartbox.worker;
 
+import dev.chartbox.sandbox.Sandbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -58,6 +59,13 @@ public class WorkerMetrics {
     private final Counter artifacts;
     private final Counter artifactBytes;
     private final AtomicLong warmUpNanos = new AtomicLong();
+
+    /** Gauges read from the sandbox itself. */
+    public void watch(Sandbox sandbox) {
+        Gauge.builder("chartbox.sandbox.runaway.threads", sandbox, Sandbox::runawayThreads)
+                .description("guest threads still running after their run returned at its deadline; each holds a sandbox slot")
+                .register(registry);
+    }
 
     public WorkerMetrics(MeterRegistry registry, int sandboxes) {
         this.registry = registry;

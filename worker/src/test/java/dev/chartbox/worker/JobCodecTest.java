@@ -71,7 +71,7 @@ class JobCodecTest {
                 new CapturedOutput("Traceback...", false), Optional.of(new PythonError("ZeroDivisionError", "division by zero",
                 "Traceback (most recent call last):\n  File \"main.py\", line 1\nZeroDivisionError: division by zero\n")),
                 List.of(chart), new Timings(Duration.ofMillis(30), Duration.ofSeconds(2), Duration.ofMillis(5), Duration.ofSeconds(3)),
-                120L << 20);
+                120L << 20, 300L << 20);
         var stored = new StoredArtifact("chart.png", "image/png", 4, chart.sha256(), "chartbox", ArtifactStore.keyOf(job.id(), "chart.png"));
         var outcome = new Outcome(job.id(), Optional.of(job.correlationId()), "FAILED", Optional.of(run), List.of(stored),
                 Optional.empty(), Map.of("queueWait", Duration.ofMillis(12), "upload", Duration.ofMillis(3)),
