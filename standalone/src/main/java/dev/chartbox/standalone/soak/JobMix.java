@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -37,8 +38,12 @@ final class JobMix {
         POISON
     }
 
-    /** One job to submit: its program, input files and limits as the api takes them. */
-    record Program(Kind kind, String name, String code, List<Map<String, String>> files, Map<String, Object> limits) {
+    /**
+     * One job to submit: its program, input files and limits as the api takes them, and the status
+     * its header expects ({@code # expect: STATUS} or the corpus's {@code # expect-status: STATUS}).
+     */
+    record Program(Kind kind, String name, String code, List<Map<String, String>> files, Map<String, Object> limits,
+                   Optional<String> expected) {
 
         Map<String, Object> submission(int index) {
             Map<String, Object> submission = new LinkedHashMap<>();
@@ -56,14 +61,16 @@ final class JobMix {
     static final String POISON_CODE = "import time\ntime.sleep(30)\nprint('spared')\n";
 
     /**
-     * Limits per kind. Charts get a deadline a cold worker JVM meets (its first chart runs tens of
-     * seconds slower); runaways get short deadlines and a small memory cap, so they cost little.
+     * Limits per kind, unless a program's header names its own ({@code # deadline: SECONDS},
+     * {@code # memory: MIB}, as the sandbox's attack suite does). Charts get a deadline a cold worker
+     * JVM meets (its first chart runs tens of seconds slower); runaways get short deadlines and a
+     * small memory cap, so they cost little; attacks get the attack suite's defaults.
      */
     private static final Map<Kind, Map<String, Object>> LIMITS = Map.of(
             Kind.CHART, Map.of("deadlineSeconds", 120),
             Kind.FAILING, Map.of("deadlineSeconds", 60),
             Kind.RUNAWAY, Map.of("deadlineSeconds", 2, "memoryMiB", 256),
-            Kind.ATTACK, Map.of("deadlineSeconds", 5, "memoryMiB", 256),
+            Kind.ATTACK, Map.of("deadlineSeconds", 10, "memoryMiB", 512),
             Kind.POISON, Map.of("deadlineSeconds", 60));
 
     private final Map<Kind, List<Program>> programs;
@@ -93,7 +100,8 @@ final class JobMix {
         for (Path file : pythonFiles(root.resolve("sandbox/src/test/resources/attacks"))) {
             programs.get(Kind.ATTACK).add(program(Kind.ATTACK, file, Files.readString(file, StandardCharsets.UTF_8), List.of()));
         }
-        programs.get(Kind.POISON).add(new Program(Kind.POISON, "poison", POISON_CODE, List.of(), LIMITS.get(Kind.POISON)));
+        programs.get(Kind.POISON).add(new Program(Kind.POISON, "poison", POISON_CODE, List.of(), LIMITS.get(Kind.POISON),
+                Optional.of("INTERNAL_ERROR")));
         for (var entry : programs.entrySet()) {
             if (entry.getValue().isEmpty()) {
                 throw new IOException("no " + entry.getKey().name().toLowerCase() + " programs under " + root);
@@ -144,7 +152,19 @@ final class JobMix {
     }
 
     private static Program program(Kind kind, Path file, String code, List<Map<String, String>> files) {
-        return new Program(kind, file.getFileName().toString(), code, files, LIMITS.get(kind));
+        Map<String, Object> limits = new LinkedHashMap<>(LIMITS.get(kind));
+        header(code, "deadline").ifPresent(seconds -> limits.put("deadlineSeconds", Integer.parseInt(seconds)));
+        header(code, "memory").ifPresent(mib -> limits.put("memoryMiB", Integer.parseInt(mib)));
+        Optional<String> expected = header(code, "expect").or(() -> header(code, "expect-status"));
+        return new Program(kind, file.getFileName().toString(), code, files, Map.copyOf(limits), expected);
+    }
+
+    /** The value of a {@code # name: value} line among the program's leading comments. */
+    private static Optional<String> header(String code, String name) {
+        return code.lines().takeWhile(line -> line.startsWith("#"))
+                .filter(line -> line.startsWith("# " + name + ":"))
+                .map(line -> line.substring(name.length() + 3).trim())
+                .findFirst();
     }
 
     /** The corpus's {@code # input: a.csv, b.csv} headers as the api's inline text files. */

@@ -65,13 +65,13 @@ record SoakOptions(int jobs, int workers, int inFlight, List<Double> kills, Opti
     /** The full soak: 1,000 jobs, three kills, a broker restart, 30 s without S3. */
     public static SoakOptions full(Path root) {
         return new SoakOptions(1000, 2, 8, List.of(0.15, 0.45, 0.75), Optional.of(0.30), Optional.of(0.60),
-                Duration.ofSeconds(30), mix(0.30, 0.20, 0.15, 0.35), 0.005, 0, "2g", Duration.ofMinutes(6), 15, root, Optional.empty());
+                Duration.ofSeconds(30), mix(0.30, 0.20, 0.15, 0.35), 0.005, 0, "2560m", Duration.ofMinutes(6), 15, root, Optional.empty());
     }
 
     /** The CI version: 120 jobs, one kill, a broker restart, 10 s without S3, one poison pill. */
     public static SoakOptions ci(Path root) {
         return new SoakOptions(120, 2, 8, List.of(0.25), Optional.of(0.45), Optional.of(0.65),
-                Duration.ofSeconds(10), mix(0.10, 0.35, 0.20, 0.35), 0.01, 0, "1536m", Duration.ofMinutes(3), 15, root, Optional.empty());
+                Duration.ofSeconds(10), mix(0.10, 0.35, 0.20, 0.35), 0.01, 0, "2560m", Duration.ofMinutes(3), 15, root, Optional.empty());
     }
 
     /** Parses the command line; defaults from {@link #full} or, with {@code --short}, {@link #ci}. */

@@ -38,6 +38,8 @@ final class SoakReport {
     private final Map<Kind, Map<String, Integer>> statuses = new EnumMap<>(Kind.class);
     private final Map<Kind, List<Duration>> latencies = new EnumMap<>(Kind.class);
     private final List<Duration> allLatencies = new ArrayList<>();
+    private int withExpectation;
+    private final Map<String, Integer> unexpected = new TreeMap<>();
 
     SoakReport(SoakOptions options, List<Accepted> accepted, ResultLedger ledger, List<Fault> faults,
                List<WorkerProcess> workers, int poisonKills, int submitRetries, Duration took) {
@@ -67,6 +69,12 @@ final class SoakReport {
                 withSeveralFinals.put(job, read);
             }
             Final first = read.getFirst();
+            job.program().expected().ifPresent(expected -> {
+                withExpectation++;
+                if (!expected.equals(first.status())) {
+                    unexpected.merge(job.program().name() + ": " + expected + " expected, " + first.status(), 1, Integer::sum);
+                }
+            });
             statuses.computeIfAbsent(job.program().kind(), k -> new TreeMap<>()).merge(first.status(), 1, Integer::sum);
             Duration latency = Duration.between(job.at(), first.seenAt());
             latencies.computeIfAbsent(job.program().kind(), k -> new ArrayList<>()).add(latency);
@@ -99,6 +107,10 @@ final class SoakReport {
             row(out, "", String.format("at %3.0f %%: %s", 100 * fault.atProgress(), fault.what()));
         }
         row(out, "submissions retried", Integer.toString(submitRetries));
+        int mismatches = unexpected.values().stream().mapToInt(Integer::intValue).sum();
+        row(out, "statuses as their header expects", (withExpectation - mismatches) + " of " + withExpectation
+                + " (information: chaos and a cold JVM may time a program out)");
+        unexpected.entrySet().stream().limit(15).forEach(e -> row(out, "", e.getValue() + " x " + e.getKey()));
         out.println();
         out.printf("%-8s %5s", "kind", "jobs");
         Set<String> columns = new TreeSet<>((a, b) -> Integer.compare(order(a), order(b)));

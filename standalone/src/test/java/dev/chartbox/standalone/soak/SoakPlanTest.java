@@ -82,6 +82,19 @@ class SoakPlanTest {
     }
 
     @Test
+    void anAttackSuiteHeaderSetsTheJobsDeadlineMemoryAndExpectedStatus() throws Exception {
+        List<Program> attacks = JobMix.load(ROOT).sequence(3000, Map.of(Kind.ATTACK, 1.0), 0, 1);
+
+        Program sleeper = attacks.stream().filter(p -> p.name().equals("sleep-past-deadline.py")).findFirst().orElseThrow();
+        Program own = attacks.stream().filter(p -> p.name().equals("fork.py")).findFirst().orElseThrow();
+
+        assertThat(sleeper.limits()).isEqualTo(Map.of("deadlineSeconds", 3, "memoryMiB", 512));
+        assertThat(sleeper.expected()).contains("TIMED_OUT");
+        assertThat(own.limits()).isEqualTo(Map.of("deadlineSeconds", 10, "memoryMiB", 512));
+        assertThat(own.expected()).isEmpty();
+    }
+
+    @Test
     void percentilesAreNearestRank() {
         List<Duration> values = IntStream.rangeClosed(1, 100).mapToObj(Duration::ofSeconds).toList();
 
