@@ -68,10 +68,10 @@ record SoakOptions(int jobs, int workers, int inFlight, List<Double> kills, Opti
                 Duration.ofSeconds(30), mix(0.30, 0.20, 0.15, 0.35), 0.005, 0, "2560m", Duration.ofMinutes(6), 15, root, Optional.empty());
     }
 
-    /** The CI version: 120 jobs, one kill, a broker restart, 10 s without S3, one poison pill. */
+    /** The CI version: 100 jobs (few charts), one kill, a broker restart, 10 s without S3, one poison pill. */
     public static SoakOptions ci(Path root) {
-        return new SoakOptions(120, 2, 8, List.of(0.25), Optional.of(0.45), Optional.of(0.65),
-                Duration.ofSeconds(10), mix(0.10, 0.35, 0.20, 0.35), 0.01, 0, "2560m", Duration.ofMinutes(3), 15, root, Optional.empty());
+        return new SoakOptions(100, 2, 8, List.of(0.25), Optional.of(0.45), Optional.of(0.65),
+                Duration.ofSeconds(10), mix(0.05, 0.40, 0.20, 0.35), 0.01, 0, "2560m", Duration.ofMinutes(3), 15, root, Optional.empty());
     }
 
     /** Parses the command line; defaults from {@link #full} or, with {@code --short}, {@link #ci}. */
