@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -50,7 +51,7 @@ public final class Soak {
     private final List<Fault> faults = new ArrayList<>();
     private final AtomicInteger poisonKills = new AtomicInteger();
     private final AtomicInteger submitRetries = new AtomicInteger();
-    private final List<WorkerProcess> workers = new ArrayList<>();
+    private final List<WorkerProcess> workers = new CopyOnWriteArrayList<>();
     private volatile EmbeddedKafka kafka;
     private EmbeddedS3 s3;
     private ResultLedger ledger;
@@ -110,6 +111,8 @@ public final class Soak {
         new SecureRandom().nextBytes(seed);
         s3 = EmbeddedS3.start(0, Optional.empty(), "chartbox", HexFormat.of().formatHex(seed));
         var infrastructure = new Standalone.Infrastructure(kafka.bootstrapServers(), s3.endpoint(), s3.accessKey(), s3.secretKey());
+        // Ctrl-C or a kill of this JVM must not leave worker JVMs behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> workers.forEach(WorkerProcess::destroyNow), "soak-stop-workers"));
         Standalone api = null;
         Thread chaos = null;
         Thread watchdog = null;

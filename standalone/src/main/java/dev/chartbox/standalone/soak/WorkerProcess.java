@@ -23,11 +23,11 @@ final class WorkerProcess {
     private final Map<String, Object> properties;
     private final Path logs;
     private int generation;
-    private Process process;
+    private volatile Process process;
     private String id;
     private int kills;
     private int deaths;
-    private boolean stopped;
+    private volatile boolean stopped;
 
     /**
      * @param jvm        the {@code java} command and its flags, up to the class path
@@ -102,6 +102,18 @@ final class WorkerProcess {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor();
+        }
+    }
+
+    /**
+     * SIGKILLs the process at once, without taking the lock (for the soak's shutdown hook: a
+     * worker process outlives its parent unless someone ends it).
+     */
+    void destroyNow() {
+        stopped = true;
+        Process current = process;
+        if (current != null) {
+            current.destroyForcibly();
         }
     }
 
