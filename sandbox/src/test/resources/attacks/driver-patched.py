@@ -1,5 +1,6 @@
 # The program replaces the driver's report with a huge one: the host still reads at most its caps.
 # expect: FAILED
+# deadline: 30
 # error: BloatError
 import _chartbox
 original = _chartbox._write

@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +50,23 @@ public record Artifact(String name, String contentType, byte[] bytes, String sha
                     .forEach(paths::add);
         }
         paths.addAll(rendered);
+        // Files directly in the working directory keep their own names; those in subdirectories
+        // take what is left. The order stays the order of the paths.
+        var names = new HashMap<String, String>();
+        for (boolean nested : new boolean[] {false, true}) {
+            for (String path : paths) {
+                if (path.contains("/") == nested) {
+                    nameOf(path, names.keySet()).ifPresent(name -> names.put(name, path));
+                }
+            }
+        }
         var byName = new LinkedHashMap<String, String>();
+        var nameOfPath = new HashMap<String, String>();
+        names.forEach((name, path) -> nameOfPath.put(path, name));
         for (String path : paths) {
-            nameOf(path, byName.keySet()).ifPresent(name -> byName.put(name, path));
+            if (nameOfPath.containsKey(path)) {
+                byName.put(nameOfPath.get(path), path);
+            }
         }
         return byName;
     }
@@ -60,7 +75,8 @@ public record Artifact(String name, String contentType, byte[] bytes, String sha
      * An artifact's name: a plain file name (no directory part, not hidden, printable, at most 255
      * characters) with an image extension, so it is safe as the last part of an object key. A file in
      * a subdirectory is named by its path with '/' as '_' ({@code charts/a.png} → {@code charts_a.png});
-     * a name already taken gets a number ({@code charts_a-2.png}). Empty for a file that has no such name.
+     * a name already taken (files directly in the working directory choose first) gets a number
+     * ({@code charts_a-2.png}). Empty for a file that has no such name.
      */
     static Optional<String> nameOf(String relativePath, Set<String> taken) {
         String flat = relativePath.replace('/', '_');
@@ -72,9 +88,11 @@ public record Artifact(String name, String contentType, byte[] bytes, String sha
         return isValidName(name) ? Optional.of(name) : Optional.empty();
     }
 
-    /** Whether a name is one an artifact may have: a plain file name with an image extension. */
+    /** Whether a name is one an artifact may have: a plain file name of whole characters with an image extension. */
     public static boolean isValidName(String name) {
-        return SandboxRequest.isPlainFileName(name) && ImageFormat.ofFileName(name).isPresent();
+        return SandboxRequest.isPlainFileName(name)
+                && ImageFormat.ofFileName(name).isPresent()
+                && name.codePoints().noneMatch(c -> Character.isSurrogate((char) c) && c <= 0xFFFF);
     }
 
     public long size() {

@@ -4,6 +4,7 @@ import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasi.WasiExitException;
 import dev.chartbox.sandbox.SandboxResult.PythonError;
+import dev.chartbox.sandbox.cli.Json;
 import dev.chartbox.sandbox.SandboxResult.Status;
 import java.io.IOException;
 import java.io.InputStream;
@@ -160,6 +161,25 @@ public final class ChicorySandbox implements Sandbox {
             fig.savefig("warm.svg")
             print(frame.describe())
             """;
+
+    /**
+     * What a job can use, as a JSON document: the guest, the Python version, every package with its
+     * version (read inside the guest, so it is what a job sees). Runs a small program: call it once.
+     */
+    public String describeRuntime() {
+        String program;
+        try (InputStream in = ChicorySandbox.class.getResourceAsStream("runtime_description.py")) {
+            program = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        var result = run(SandboxRequest.of("GUEST_NAME = " + Json.write(info.name()) + "\nGUEST_VERSION = "
+                + Json.write(info.version()) + "\n" + program).withLimits(Limits.defaults().withDeadline(Limits.MAXIMUM.deadline())));
+        if (result.status() != Status.SUCCEEDED) {
+            throw new IllegalStateException("describing the runtime failed: " + result.status() + " " + result.error());
+        }
+        return result.stdout().text();
+    }
 
     @Override
     public GuestInfo guest() {

@@ -15,6 +15,11 @@ import java.util.Objects;
  * <p>{@code requestSha256}, copied from the {@link JobRequest} the event is about, lets a consumer
  * ignore events about a different request that happened to carry the same job id (two clients racing
  * with one Idempotency-Key and different bodies); optional, but workers should set it.
+ *
+ * <p>{@code stdout} and {@code stderr} carry at most their first 64 KiB inline; a longer stream is
+ * stored whole in S3 and referenced by {@code stdoutObject} / {@code stderrObject}, so a result
+ * always fits in one record. {@code stdoutTruncated} keeps its one meaning: the sandbox's cap cut the
+ * stream.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobEvent(
@@ -32,7 +37,9 @@ public record JobEvent(
         List<ArtifactRef> artifacts,
         PhaseTimings timings,
         GuestRef guest,
-        String requestSha256) {
+        String requestSha256,
+        StoredObject stdoutObject,
+        StoredObject stderrObject) {
 
     public JobEvent {
         Objects.requireNonNull(jobId, "jobId");
@@ -44,13 +51,14 @@ public record JobEvent(
     }
 
     public static JobEvent running(String jobId, String workerId, Instant startedAt) {
-        return new JobEvent(jobId, JobStatus.RUNNING, workerId, startedAt, null, null, null, null, null, null, null, null, null, null, null);
+        return new JobEvent(jobId, JobStatus.RUNNING, workerId, startedAt, null, null, null, null, null, null, null, null, null, null, null,
+                null, null);
     }
 
     /** The same event, tied to the request with this fingerprint ({@link JobRequest#requestSha256()}). */
     public JobEvent withRequestSha256(String value) {
         return new JobEvent(jobId, status, workerId, startedAt, finishedAt, exitCode, stdout, stdoutTruncated, stderr,
-                stderrTruncated, error, artifacts, timings, guest, value);
+                stderrTruncated, error, artifacts, timings, guest, value, stdoutObject, stderrObject);
     }
 
     /** Starts a final event; {@link Builder#build()} fills {@code finishedAt} with now if unset. */
@@ -83,6 +91,8 @@ public record JobEvent(
         private PhaseTimings timings;
         private GuestRef guest;
         private String requestSha256;
+        private StoredObject stdoutObject;
+        private StoredObject stderrObject;
 
         private Builder(String jobId, JobStatus status) {
             this.jobId = jobId;
@@ -121,6 +131,18 @@ public record JobEvent(
             return this;
         }
 
+        /** The whole stdout in S3, when {@code stdout} holds only its head. */
+        public Builder stdoutObject(StoredObject value) {
+            this.stdoutObject = value;
+            return this;
+        }
+
+        /** The whole stderr in S3, when {@code stderr} holds only its head. */
+        public Builder stderrObject(StoredObject value) {
+            this.stderrObject = value;
+            return this;
+        }
+
         public Builder error(JobError value) {
             this.error = value;
             return this;
@@ -149,7 +171,8 @@ public record JobEvent(
 
         public JobEvent build() {
             return new JobEvent(jobId, status, workerId, startedAt, finishedAt == null ? Instant.now() : finishedAt,
-                    exitCode, stdout, stdoutTruncated, stderr, stderrTruncated, error, artifacts, timings, guest, requestSha256);
+                    exitCode, stdout, stdoutTruncated, stderr, stderrTruncated, error, artifacts, timings, guest, requestSha256,
+                    stdoutObject, stderrObject);
         }
     }
 }

@@ -84,6 +84,22 @@ class JavaTypesTest {
     }
 
     @Test
+    void aFinalEventWhoseStreamsAreInS3CarriesTheirObjectsAndReadsBackEqual() {
+        StoredObject stdout = new StoredObject("chartbox", "jobs/" + JOB + "/stdout.txt", 2_097_152,
+                "5647f05ec18958947d32874eeb788fa396a05d0bab7c1b71f112ceb7e9b31eee");
+        StoredObject stderr = new StoredObject("chartbox", "jobs/" + JOB + "/stderr.txt", 70_000,
+                "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+        JobEvent result = JobEvent.finished(JOB, JobStatus.SUCCEEDED).workerId("worker-1")
+                .stdout("head of stdout", false).stdoutObject(stdout)
+                .stderr("head of stderr", true).stderrObject(stderr)
+                .build();
+
+        assertThat(Contract.JOB_EVENT.violations(WireJson.tree(result))).isEmpty();
+        assertThat(WireJson.read(WireJson.write(result), JobEvent.class)).isEqualTo(result);
+        assertThat(WireJson.tree(result).at("/stdoutObject/objectKey").asString()).isEqualTo("jobs/" + JOB + "/stdout.txt");
+    }
+
+    @Test
     void aFinalEventWithOnlyRequiredFieldsValidates() {
         JobEvent rejected = JobEvent.finished(JOB, JobStatus.REJECTED).workerId("worker-1")
                 .error(new JobError("InvalidJob", "not JSON", null)).build();
