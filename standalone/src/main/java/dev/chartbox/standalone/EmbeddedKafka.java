@@ -27,10 +27,16 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private final Path logDir;
+    private final int port;
+    private final int controllerPort;
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path logDir, int port, int controllerPort) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
+        this.logDir = logDir;
+        this.port = port;
+        this.controllerPort = controllerPort;
     }
 
     /** Starts a broker whose log lives in {@code logDir}; its client port is free-chosen. */
@@ -39,9 +45,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public static EmbeddedKafka start(Path logDir, int port) throws Exception {
+        return start(logDir, port, freePort());
+    }
+
+    private static EmbeddedKafka start(Path logDir, int port, int controllerPort) throws Exception {
         Files.createDirectories(logDir);
         String host = InetAddress.getLoopbackAddress().getHostAddress();
-        int controllerPort = freePort();
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
@@ -78,7 +87,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
-        return new EmbeddedKafka(server, host + ":" + port);
+        return new EmbeddedKafka(server, host + ":" + port, logDir, port, controllerPort);
+    }
+
+    /**
+     * Stops this broker and starts it again on the same ports and log directory, as an operator's
+     * restart would: clients reconnect to the same address and find their topics and offsets.
+     */
+    public EmbeddedKafka restart() throws Exception {
+        close();
+        return start(logDir, port, controllerPort);
     }
 
     /** {@code host:port} for {@code bootstrap.servers}. */

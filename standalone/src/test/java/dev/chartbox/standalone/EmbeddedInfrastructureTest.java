@@ -51,6 +51,42 @@ class EmbeddedInfrastructureTest {
     }
 
     @Test
+    void aRestartedBrokerAnswersOnTheSameAddressWithItsRecordsAndCommittedOffsets() throws Exception {
+        EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+        String address = kafka.bootstrapServers();
+        Map<String, Object> group = Map.of("bootstrap.servers", address, "group.id", "readers", "auto.offset.reset", "earliest",
+                "enable.auto.commit", "false");
+        try (var producer = new KafkaProducer<String, String>(Map.of("bootstrap.servers", address), new StringSerializer(), new StringSerializer());
+             var consumer = new KafkaConsumer<String, String>(group, new StringDeserializer(), new StringDeserializer())) {
+            producer.send(new ProducerRecord<>("letters", "k", "before")).get();
+            consumer.subscribe(List.of("letters"));
+            assertThat(pollOne(consumer)).isEqualTo("before");
+            consumer.commitSync();
+        }
+
+        kafka = kafka.restart();
+        try (EmbeddedKafka restarted = kafka;
+             var producer = new KafkaProducer<String, String>(Map.of("bootstrap.servers", address), new StringSerializer(), new StringSerializer());
+             var consumer = new KafkaConsumer<String, String>(group, new StringDeserializer(), new StringDeserializer())) {
+            assertThat(restarted.bootstrapServers()).isEqualTo(address);
+            producer.send(new ProducerRecord<>("letters", "k", "after")).get();
+            consumer.subscribe(List.of("letters"));
+            assertThat(pollOne(consumer)).isEqualTo("after");
+        }
+    }
+
+    private static String pollOne(KafkaConsumer<String, String> consumer) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
+            if (!records.isEmpty()) {
+                return records.iterator().next().value();
+            }
+        }
+        return null;
+    }
+
+    @Test
     void theEmbeddedS3ServerStoresObjectsAndRefusesWrongCredentials() throws Exception {
         try (EmbeddedS3 s3 = EmbeddedS3.start(0, Optional.empty(), "access", "secret-secret")) {
             MinioClient client = MinioClient.builder().endpoint(s3.endpoint()).credentials("access", "secret-secret")

@@ -1,0 +1,2 @@
+import os
+for k in sorted(os.environ): print(k, os.environ[k])

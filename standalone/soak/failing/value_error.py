@@ -1,0 +1,1 @@
+raise ValueError('the soak wants a traceback')
