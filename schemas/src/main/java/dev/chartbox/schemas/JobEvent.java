@@ -12,6 +12,9 @@ import java.util.Objects;
  * ({@link #running}) carries only who runs it and since when; a final event ({@link #finished})
  * carries the result. Consumers take the first final event per job and ignore any later ones.
  *
+ * <p>{@code stdoutObject}/{@code stderrObject} (optional) point at the whole stream in S3 when it was
+ * longer than the worker's inline threshold; {@code stdout}/{@code stderr} then hold only its head.
+ *
  * <p>{@code requestSha256}, copied from the {@link JobRequest} the event is about, lets a consumer
  * ignore events about a different request that happened to carry the same job id (two clients racing
  * with one Idempotency-Key and different bodies); optional, but workers should set it.
@@ -32,7 +35,9 @@ public record JobEvent(
         List<ArtifactRef> artifacts,
         PhaseTimings timings,
         GuestRef guest,
-        String requestSha256) {
+        String requestSha256,
+        OutputObject stdoutObject,
+        OutputObject stderrObject) {
 
     public JobEvent {
         Objects.requireNonNull(jobId, "jobId");
@@ -44,13 +49,13 @@ public record JobEvent(
     }
 
     public static JobEvent running(String jobId, String workerId, Instant startedAt) {
-        return new JobEvent(jobId, JobStatus.RUNNING, workerId, startedAt, null, null, null, null, null, null, null, null, null, null, null);
+        return new JobEvent(jobId, JobStatus.RUNNING, workerId, startedAt, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The same event, tied to the request with this fingerprint ({@link JobRequest#requestSha256()}). */
     public JobEvent withRequestSha256(String value) {
         return new JobEvent(jobId, status, workerId, startedAt, finishedAt, exitCode, stdout, stdoutTruncated, stderr,
-                stderrTruncated, error, artifacts, timings, guest, value);
+                stderrTruncated, error, artifacts, timings, guest, value, stdoutObject, stderrObject);
     }
 
     /** Starts a final event; {@link Builder#build()} fills {@code finishedAt} with now if unset. */
@@ -83,6 +88,8 @@ public record JobEvent(
         private PhaseTimings timings;
         private GuestRef guest;
         private String requestSha256;
+        private OutputObject stdoutObject;
+        private OutputObject stderrObject;
 
         private Builder(String jobId, JobStatus status) {
             this.jobId = jobId;
@@ -147,9 +154,22 @@ public record JobEvent(
             return this;
         }
 
+        /** Where the whole stdout is in S3, when {@code stdout} holds only its head. */
+        public Builder stdoutObject(OutputObject value) {
+            this.stdoutObject = value;
+            return this;
+        }
+
+        /** Where the whole stderr is in S3, when {@code stderr} holds only its head. */
+        public Builder stderrObject(OutputObject value) {
+            this.stderrObject = value;
+            return this;
+        }
+
         public JobEvent build() {
             return new JobEvent(jobId, status, workerId, startedAt, finishedAt == null ? Instant.now() : finishedAt,
-                    exitCode, stdout, stdoutTruncated, stderr, stderrTruncated, error, artifacts, timings, guest, requestSha256);
+                    exitCode, stdout, stdoutTruncated, stderr, stderrTruncated, error, artifacts, timings, guest, requestSha256,
+                    stdoutObject, stderrObject);
         }
     }
 }
