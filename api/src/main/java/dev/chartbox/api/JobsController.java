@@ -7,6 +7,8 @@ import dev.chartbox.schemas.JobSubmission;
 import dev.chartbox.schemas.OutputObject;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.links.Link;
+import io.swagger.v3.oas.annotations.links.LinkParameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -74,10 +76,16 @@ public class JobsController {
         this.properties = properties;
     }
 
-    @Operation(summary = "Submit a job", description = "202 with the job's id and status and its URL in Location. "
+    @Operation(operationId = "submitJob", summary = "Submit a job", description = "202 with the job's id and status and its URL in Location. "
             + "With an Idempotency-Key, the same key and body return the same job; the same key with another body is 409. "
             + "Keys are per tenant and remembered as long as the job is kept (chartbox.api.store.retention).")
-    @ApiResponse(responseCode = "202", description = "accepted (or an earlier submission with the same Idempotency-Key and body)")
+    @ApiResponse(responseCode = "202", description = "accepted (or an earlier submission with the same Idempotency-Key and body)",
+            links = {
+                    @Link(name = "GetJob", operationId = "getJob", parameters = @LinkParameter(name = "id", expression = "$response.body#/id")),
+                    @Link(name = "FollowJob", operationId = "followJob", parameters = @LinkParameter(name = "id", expression = "$response.body#/id")),
+                    @Link(name = "GetStdout", operationId = "getOutput", parameters = {
+                            @LinkParameter(name = "id", expression = "$response.body#/id"), @LinkParameter(name = "stream", expression = "stdout")}),
+                    @Link(name = "GetArtifact", operationId = "getArtifact", parameters = @LinkParameter(name = "id", expression = "$response.body#/id"))})
     @ApiResponse(responseCode = "400", description = "invalid body or limits above the maximums; field names the culprit", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ApiProblem.class)))
     @ApiResponse(responseCode = "409", description = "the Idempotency-Key was used with a different body", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ApiProblem.class)))
     @ApiResponse(responseCode = "413", description = "code, files or body over the configured sizes", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ApiProblem.class)))
@@ -98,7 +106,7 @@ public class JobsController {
                 .body(body);
     }
 
-    @Operation(summary = "Read a job", description = "With wait=N, answers as soon as the job is final or after N seconds "
+    @Operation(operationId = "getJob", summary = "Read a job", description = "With wait=N, answers as soon as the job is final or after N seconds "
             + "(capped by chartbox.api.max-wait), whichever comes first.")
     @ApiResponse(responseCode = "200", description = "the job")
     @ApiResponse(responseCode = "400", description = "wait is not a number", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ApiProblem.class)))
@@ -121,7 +129,7 @@ public class JobsController {
         return events.awaitFinal(id, timeout, view -> ResponseEntity.ok(responses.of(view, base)), release);
     }
 
-    @Operation(summary = "Follow a job", description = "Server-sent events named queued, running and result (each with the "
+    @Operation(operationId = "followJob", summary = "Follow a job", description = "Server-sent events named queued, running and result (each with the "
             + "job as data); the stream ends after result.")
     @ApiResponse(responseCode = "200", description = "the event stream", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "404", description = "no such job for this tenant", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ApiProblem.class)))
@@ -136,7 +144,7 @@ public class JobsController {
         return events.stream(id, base(), release);
     }
 
-    @Operation(summary = "Download an artifact", description = "Streams the artifact from S3 as an attachment (never rendered "
+    @Operation(operationId = "getArtifact", summary = "Download an artifact", description = "Streams the artifact from S3 as an attachment (never rendered "
             + "on this origin); Repr-Digest carries its sha256.")
     @ApiResponse(responseCode = "200", description = "the artifact's bytes", content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "404", description = "no such job for this tenant, or no such artifact", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ApiProblem.class)))
@@ -158,7 +166,7 @@ public class JobsController {
                 .body(stream(ref.bucket(), ref.objectKey()));
     }
 
-    @Operation(summary = "Download a whole output stream", description = "stdout or stderr in full: from S3 when the worker "
+    @Operation(operationId = "getOutput", summary = "Download a whole output stream", description = "stdout or stderr in full: from S3 when the worker "
             + "stored a long stream there (the job's stdout/stderr then hold only its head), else the text the job holds.")
     @ApiResponse(responseCode = "200", description = "the stream, as UTF-8 text", content = @Content(mediaType = "text/plain", schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "404", description = "no such job for this tenant, or no result yet", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ApiProblem.class)))
