@@ -39,7 +39,7 @@ python3 - "$report" "$elapsed" "$st_status" <<'PY'
 import json, pathlib, sys, xml.etree.ElementTree as ET
 report, elapsed, st_status = pathlib.Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 entries = []
-for har in report.glob("*.har"):
+for har in report.glob("har-*.json"):
     entries += json.loads(har.read_text())["log"]["entries"]
 statuses = [e["response"]["status"] for e in entries]
 server_errors = sum(1 for s in statuses if s >= 500)

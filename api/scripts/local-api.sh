@@ -48,4 +48,6 @@ for _ in $(seq 120); do
   sleep 1
 done
 curl -fsS "$MANAGEMENT_URL/actuator/health/readiness" >/dev/null || { tail -50 "$WORK/api.log" >&2; echo "local-api: the api is not ready" >&2; exit 1; }
+# springdoc builds the OpenAPI document on first use (seconds on a busy machine): build it now.
+curl -fsS --max-time 120 -H "X-API-Key: $API_KEY" "$API_URL/v3/api-docs" >"$WORK/openapi.json"
 echo "local-api: api at $API_URL (management $MANAGEMENT_URL), pid $API_PID" >&2

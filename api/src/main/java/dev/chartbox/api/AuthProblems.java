@@ -13,12 +13,20 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-/** 401 and 403 as RFC 9457 problems, like every other refusal of the API. */
+/**
+ * 401 and 403 as RFC 9457 problems, like every other refusal of the API; and the requests Spring
+ * Security's firewall refuses before any of our code runs (an encoded {@code ;}, {@code %2F} or
+ * control character in the URL: 400; a method it does not know, such as QUERY: 405).
+ */
 @Component
-class AuthProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
+class AuthProblems implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
+
+    private static final java.util.Set<String> KNOWN_METHODS = java.util.Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     static final String UNAUTHENTICATED = "unauthenticated";
     static final String FORBIDDEN = "forbidden";
@@ -27,10 +35,12 @@ class AuthProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 
     private final Counter unauthenticated;
     private final Counter forbidden;
+    private final Counter invalid;
 
     AuthProblems(MeterRegistry registry) {
         this.unauthenticated = Problems.rejections(registry, UNAUTHENTICATED);
         this.forbidden = Problems.rejections(registry, FORBIDDEN);
+        this.invalid = Problems.rejections(registry, "invalid");
     }
 
     @Override
@@ -47,6 +57,17 @@ class AuthProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e) throws IOException {
         forbidden.increment();
         write(request, response, HttpStatus.FORBIDDEN, "This credential may not do that.", FORBIDDEN);
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e) throws IOException {
+        invalid.increment();
+        if (!KNOWN_METHODS.contains(request.getMethod())) {
+            response.setHeader(HttpHeaders.ALLOW, "/v1/jobs".equals(request.getRequestURI()) ? "POST" : "GET");
+            write(request, response, HttpStatus.METHOD_NOT_ALLOWED, "The method " + request.getMethod() + " is not supported here.", "invalid");
+            return;
+        }
+        write(request, response, HttpStatus.BAD_REQUEST, "The request's URL or headers are malformed (" + e.getMessage() + ").", "invalid");
     }
 
     private static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail, String reason)

@@ -55,6 +55,12 @@ public class JobsController {
     public static final String CORRELATION_ID = "X-Correlation-Id";
     public static final String REPLAYED = "Idempotent-Replayed";
     private static final int MAX_TENANT_LENGTH = 255;
+    /** A job id as the schemas define it (ours are UUIDs). */
+    static final String JOB_ID = "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$";
+    /** An artifact name that can travel in a URL path: no separators, no %, ;, control characters, not hidden. */
+    static final String ARTIFACT_NAME = "^[^./\\\\;%\\u0000-\\u001f\\u007f\\u2028\\u2029][^/\\\\;%\\u0000-\\u001f\\u007f\\u2028\\u2029]{0,254}$";
+    /** The Idempotency-Key header: 1 to 255 printable ASCII characters. */
+    static final String IDEMPOTENCY_KEY_PATTERN = "^[\\x20-\\x7e]{1,255}$";
     private static final Logger log = LoggerFactory.getLogger(JobsController.class);
 
     private final JobService jobs;
@@ -94,7 +100,7 @@ public class JobsController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<JobResponse> submit(
             @RequestBody JobSubmission submission,
-            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+            @Parameter(schema = @Schema(pattern = IDEMPOTENCY_KEY_PATTERN)) @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @RequestHeader(name = CORRELATION_ID, required = false) String correlationId,
             @Parameter(hidden = true) Principal principal) {
         JobService.Accepted accepted = jobs.submit(tenant(principal), submission, idempotencyKey, correlationId);
@@ -113,7 +119,7 @@ public class JobsController {
     @ApiResponse(responseCode = "404", description = "no such job for this tenant", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ApiProblem.class)))
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     public DeferredResult<ResponseEntity<JobResponse>> get(
-            @PathVariable String id,
+            @Parameter(description = "the job's id", schema = @Schema(pattern = JOB_ID)) @PathVariable String id,
             @Parameter(description = "seconds to wait for a final status") @RequestParam(required = false) Double wait,
             @Parameter(hidden = true) Principal principal) {
         String tenant = tenant(principal);
@@ -131,10 +137,11 @@ public class JobsController {
 
     @Operation(operationId = "followJob", summary = "Follow a job", description = "Server-sent events named queued, running and result (each with the "
             + "job as data); the stream ends after result.")
-    @ApiResponse(responseCode = "200", description = "the event stream", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "200", description = "the event stream; each event's data is the job as JSON (the Job schema)",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(ref = "#/components/schemas/" + OpenApiSetup.JOB_EVENT)))
     @ApiResponse(responseCode = "404", description = "no such job for this tenant", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ApiProblem.class)))
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    public SseEmitter follow(@PathVariable String id, HttpServletResponse response, @Parameter(hidden = true) Principal principal) {
+    public SseEmitter follow(@Parameter(description = "the job's id", schema = @Schema(pattern = JOB_ID)) @PathVariable String id, @Parameter(hidden = true) HttpServletResponse response, @Parameter(hidden = true) Principal principal) {
         String tenant = tenant(principal);
         find(id, tenant);
         Runnable release = quotas.openWait(tenant);
@@ -146,11 +153,12 @@ public class JobsController {
 
     @Operation(operationId = "getArtifact", summary = "Download an artifact", description = "Streams the artifact from S3 as an attachment (never rendered "
             + "on this origin); Repr-Digest carries its sha256.")
-    @ApiResponse(responseCode = "200", description = "the artifact's bytes", content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "200", description = "the artifact's bytes, with its recorded Content-Type (any)", content = @Content(mediaType = "*/*", schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "404", description = "no such job for this tenant, or no such artifact", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ApiProblem.class)))
     @ApiResponse(responseCode = "503", description = "S3 not configured or unreachable", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ApiProblem.class)))
     @GetMapping(path = "/{id}/artifacts/{name}")
-    public ResponseEntity<StreamingResponseBody> artifact(@PathVariable String id, @PathVariable String name,
+    public ResponseEntity<StreamingResponseBody> artifact(@Parameter(description = "the job's id", schema = @Schema(pattern = JOB_ID)) @PathVariable String id,
+            @Parameter(description = "the artifact's name", schema = @Schema(pattern = ARTIFACT_NAME)) @PathVariable String name,
             @Parameter(hidden = true) Principal principal) {
         JobView view = find(id, tenant(principal));
         List<ArtifactRef> refs = view.result() == null || view.result().artifacts() == null ? List.of() : view.result().artifacts();
@@ -172,7 +180,7 @@ public class JobsController {
     @ApiResponse(responseCode = "404", description = "no such job for this tenant, or no result yet", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ApiProblem.class)))
     @ApiResponse(responseCode = "503", description = "S3 not configured or unreachable", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ApiProblem.class)))
     @GetMapping(path = "/{id}/{stream:stdout|stderr}")
-    public ResponseEntity<StreamingResponseBody> output(@PathVariable String id,
+    public ResponseEntity<StreamingResponseBody> output(@Parameter(description = "the job's id", schema = @Schema(pattern = JOB_ID)) @PathVariable String id,
             @Parameter(schema = @Schema(allowableValues = {"stdout", "stderr"})) @PathVariable String stream,
             @Parameter(hidden = true) Principal principal) {
         JobEvent result = find(id, tenant(principal)).result();

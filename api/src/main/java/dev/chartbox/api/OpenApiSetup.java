@@ -6,7 +6,10 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.core.util.Json31;
 import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.JsonSchema;
+import java.util.Map;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.responses.ApiResponse;
@@ -28,6 +31,7 @@ class OpenApiSetup {
 
     static final String API_KEY = "apiKey";
     static final String BEARER = "bearer";
+    static final String JOB_EVENT = "JobServerSentEvent";
 
     @Bean
     OpenAPI chartboxOpenApi(ObjectProvider<BuildProperties> build) {
@@ -47,13 +51,45 @@ class OpenApiSetup {
                 .addSecurityItem(new SecurityRequirement().addList(BEARER));
     }
 
-    /** 401 and 429 on every operation, both as problems; 429 with Retry-After. */
+    /**
+     * The submission's schema is the contract's own ({@code schemas/job-submission.schema.json}, its
+     * references inlined), tightened by this server's configured maximums, so that what the document
+     * calls valid is what the API accepts.
+     */
+    @Bean
+    OpenApiCustomizer submissionFromTheContract(ApiProperties properties) {
+        return openApi -> {
+            Map<String, Object> submission = SubmissionSchema.of(properties);
+            Schema<?> schema = Json31.mapper().convertValue(submission, JsonSchema.class);
+            openApi.getComponents().addSchemas("JobSubmission", schema);
+        };
+    }
+
+    /** 400, 401, 403 and 429 on every operation, all as problems; 429 with Retry-After. The SSE event schema. */
     @Bean
     OpenApiCustomizer commonResponses() {
         return openApi -> {
             Schema<?> problem = new Schema<>().$ref("#/components/schemas/Problem");
             Content problemContent = new Content().addMediaType("application/problem+json", new MediaType().schema(problem));
+            JsonSchema event = new JsonSchema();
+            event.setTypes(java.util.Set.of("object"));
+            event.setDescription("One server-sent event: its name is the stage, its data the job (JobResponse) as JSON");
+            JsonSchema name = new JsonSchema();
+            name.setEnum(java.util.List.<Object>of("queued", "running", "result"));
+            JsonSchema id = new JsonSchema();
+            id.setTypes(java.util.Set.of("string"));
+            JsonSchema data = new JsonSchema();
+            data.setTypes(java.util.Set.of("string"));
+            data.setContentMediaType("application/json");
+            data.setContentSchema(new JsonSchema().$ref("#/components/schemas/JobResponse"));
+            event.setProperties(new java.util.LinkedHashMap<>(Map.of("event", name, "id", id, "data", data)));
+            event.setRequired(java.util.List.of("event", "data"));
+            openApi.getComponents().addSchemas(JOB_EVENT, event);
             openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
+                if (!operation.getResponses().containsKey("400")) {
+                    operation.getResponses().addApiResponse("400", new ApiResponse().description("a malformed request: URL, header or parameter")
+                            .content(problemContent));
+                }
                 operation.getResponses().addApiResponse("401", new ApiResponse().description("no credential, or one we do not know")
                         .addHeaderObject("WWW-Authenticate", new Header().schema(new Schema<String>().type("string")))
                         .content(problemContent));

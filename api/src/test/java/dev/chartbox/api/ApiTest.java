@@ -416,6 +416,10 @@ class ApiTest {
         assertThat(openApi.at("/components/securitySchemes").propertyNames()).contains("apiKey", "bearer");
         assertThat(openApi.at("/components/schemas/Problem/properties").propertyNames()).contains("status", "field", "reason");
         assertThat(openApi.at("/paths/~1v1~1jobs/post/responses").propertyNames()).contains("401", "429");
+        // The submission's schema is the contract's, with this server's maximums.
+        assertThat(openApi.at("/components/schemas/JobSubmission/required/0").asString()).isEqualTo("code");
+        assertThat(openApi.at("/components/schemas/JobSubmission/properties/limits/properties/deadlineSeconds/maximum").asDouble()).isEqualTo(120.0);
+        assertThat(openApi.at("/components/schemas/JobSubmission/additionalProperties").asBoolean(true)).isFalse();
     }
 
     @Test
@@ -436,6 +440,19 @@ class ApiTest {
         // The key is also accepted as a bearer token.
         assertThat(Http.withBearer(port, KEY_A).post("/v1/jobs", "{\"code\": \"print(1)\"}").status()).isEqualTo(202);
         assertThat(management().get("/actuator/health/liveness").status()).isEqualTo(200);
+    }
+
+    @Test
+    void urlsTheFirewallRefusesAndUnknownMethodsGetProblemsToo() throws Exception {
+        var semicolon = http().get("/v1/jobs/abc%3Bdef");
+        var query = new Http.Response(http().client().send(http().request("/v1/jobs/abc").method("QUERY", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofByteArray()));
+
+        assertThat(semicolon.status()).isEqualTo(400);
+        assertThat(semicolon.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(query.status()).isEqualTo(405);
+        assertThat(query.header("Allow")).isEqualTo("GET");
+        assertThat(query.header("Content-Type")).startsWith("application/problem+json");
     }
 
     @Test
