@@ -32,6 +32,7 @@ class OpenApiSetup {
     static final String API_KEY = "apiKey";
     static final String BEARER = "bearer";
     static final String JOB_EVENT = "JobServerSentEvent";
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
     @Bean
     OpenAPI chartboxOpenApi(ObjectProvider<BuildProperties> build) {
@@ -59,9 +60,13 @@ class OpenApiSetup {
     @Bean
     OpenApiCustomizer submissionFromTheContract(ApiProperties properties) {
         return openApi -> {
-            Map<String, Object> submission = SubmissionSchema.of(properties);
-            Schema<?> schema = Json31.mapper().convertValue(submission, JsonSchema.class);
-            openApi.getComponents().addSchemas("JobSubmission", schema);
+            String submission = JSON.writeValueAsString(SubmissionSchema.of(properties));
+            try {
+                // swagger-core's own reader of 3.1 schemas (it maps "type" and the 2020-12 keywords).
+                openApi.getComponents().addSchemas("JobSubmission", Json31.mapper().readValue(submission, Schema.class));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("the contract's submission schema does not read as an OpenAPI schema", e);
+            }
         };
     }
 
