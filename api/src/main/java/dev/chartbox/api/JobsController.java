@@ -41,6 +41,7 @@ import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The jobs resource: submit, read (optionally long-polling), follow as server-sent events, download
@@ -69,16 +70,18 @@ public class JobsController {
     private final ArtifactStore artifacts;
     private final TenantQuotas quotas;
     private final S3Properties s3;
+    private final SubmissionReader submissions;
     private final ApiProperties properties;
 
     public JobsController(JobService jobs, JobResponses responses, JobEvents events, ArtifactStore artifacts, TenantQuotas quotas,
-            S3Properties s3, ApiProperties properties) {
+            S3Properties s3, SubmissionReader submissions, ApiProperties properties) {
         this.jobs = jobs;
         this.responses = responses;
         this.events = events;
         this.artifacts = artifacts;
         this.quotas = quotas;
         this.s3 = s3;
+        this.submissions = submissions;
         this.properties = properties;
     }
 
@@ -99,11 +102,14 @@ public class JobsController {
     @ApiResponse(responseCode = "503", description = "Kafka did not take the job; retry", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ApiProblem.class)))
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<JobResponse> submit(
-            @RequestBody JobSubmission submission,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = JobSubmission.class)))
+            @RequestBody JsonNode json,
             @Parameter(schema = @Schema(pattern = IDEMPOTENCY_KEY_PATTERN)) @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @RequestHeader(name = CORRELATION_ID, required = false) String correlationId,
             @Parameter(hidden = true) Principal principal) {
-        JobService.Accepted accepted = jobs.submit(tenant(principal), submission, idempotencyKey, correlationId);
+        String tenant = tenant(principal);
+        JobService.Accepted accepted = jobs.submit(tenant, submissions.read(json), idempotencyKey, correlationId);
         JobResponse body = responses.of(accepted.job(), base());
         return ResponseEntity.accepted()
                 .location(URI.create(body.links().self()))

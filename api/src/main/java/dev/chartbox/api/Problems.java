@@ -84,7 +84,7 @@ public class Problems extends ResponseEntityExceptionHandler {
                 HttpStatus.BAD_REQUEST);
     }
 
-    static FieldProblem describe(HttpMessageNotReadableException e) {
+    static FieldProblem describe(Throwable e) {
         JacksonException jackson = find(e, JacksonException.class);
         if (jackson == null) {
             return new FieldProblem("body", "is missing or not JSON");

@@ -35,6 +35,7 @@ class WebSetup implements WebMvcConfigurer {
     @Bean
     JsonMapperBuilderCustomizer strictScalarTypes() {
         return builder -> builder
+                .addModule(IntegralNumbers.module())
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .withCoercionConfig(LogicalType.Textual, text -> text

@@ -160,6 +160,8 @@ class ApiTest {
                 Arguments.of("code as a number", "{\"code\": 5}", 400, "code", "invalid"),
                 Arguments.of("a limit as a string of digits", "{\"code\": \"print(1)\", \"limits\": {\"stdoutBytes\": \"100\"}}", 400, "limits.stdoutBytes", "invalid"),
                 Arguments.of("a fractional count", "{\"code\": \"print(1)\", \"limits\": {\"maxOutputFiles\": 1.5}}", 400, "limits.maxOutputFiles", "invalid"),
+                Arguments.of("an explicit null for a list", "{\"code\": \"print(1)\", \"files\": null}", 400, "files", "invalid"),
+                Arguments.of("an explicit null for a limit", "{\"code\": \"print(1)\", \"limits\": {\"memoryMiB\": null}}", 400, "limits.memoryMiB", "invalid"),
                 Arguments.of("metadata values that are not strings", "{\"code\": \"print(1)\", \"metadata\": {\"n\": 1}}", 400, "metadata.n", "invalid"),
                 Arguments.of("files of the wrong type", "{\"code\": \"print(1)\", \"files\": {\"a\": 1}}", 400, "files", "invalid"),
                 Arguments.of("an unknown field", "{\"code\": \"print(1)\", \"limit\": {}}", 400, "limit", "invalid"),
@@ -187,6 +189,13 @@ class ApiTest {
         assertThat(problem.get("field").asString()).isEqualTo(field);
         assertThat(problem.get("reason").asString()).isEqualTo(reason);
         assertThat(problem.get("errors").get(0).get("message").asString()).isNotBlank();
+    }
+
+    @Test
+    void anIntegerWrittenWithAZeroFractionIsAnInteger() throws Exception {
+        var response = http().post("/v1/jobs", "{\"code\": \"print(1)\", \"limits\": {\"maxOutputFiles\": 3.0, \"memoryMiB\": 1.28e2}}");
+
+        assertThat(response.status()).as(response.text()).isEqualTo(202);
     }
 
     @Test
