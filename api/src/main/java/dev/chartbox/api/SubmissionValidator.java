@@ -47,6 +47,8 @@ public class SubmissionValidator {
         checkLimits(submission.limits(), invalid, limits);
         if (submission.formats() != null && submission.formats().contains(null)) {
             invalid.add(new FieldProblem("formats", "must not contain null"));
+        } else if (submission.formats() != null && new HashSet<>(submission.formats()).size() < submission.formats().size()) {
+            invalid.add(new FieldProblem("formats", "must not name a format twice"));
         }
         if (submission.metadata() != null) {
             if (submission.metadata().size() > MAX_METADATA_ENTRIES) {
