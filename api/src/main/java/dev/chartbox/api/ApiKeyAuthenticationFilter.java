@@ -43,6 +43,12 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
+        if (request.getHeader(HEADER) != null && request.getHeader(HttpHeaders.AUTHORIZATION) != null) {
+            // Two credentials: which one names the tenant would be a guess, so take neither.
+            SecurityContextHolder.clearContext();
+            entryPoint.commence(request, response, new BadCredentialsException("Send one credential: X-API-Key or Authorization, not both."));
+            return;
+        }
         Optional<String> tenant = keys.tenantOf(presented.get());
         if (tenant.isEmpty()) {
             SecurityContextHolder.clearContext();

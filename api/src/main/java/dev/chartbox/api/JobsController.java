@@ -127,7 +127,12 @@ public class JobsController {
     public DeferredResult<ResponseEntity<JobResponse>> get(
             @Parameter(description = "the job's id", schema = @Schema(pattern = JOB_ID)) @PathVariable String id,
             @Parameter(description = "seconds to wait for a final status") @RequestParam(required = false) Double wait,
-            @Parameter(hidden = true) Principal principal) {
+            @Parameter(hidden = true) Principal principal, @Parameter(hidden = true) jakarta.servlet.http.HttpServletRequest request) {
+        String[] waits = request.getParameterValues("wait");
+        if (waits != null && waits.length > 1) {
+            throw new RequestRejectedException(HttpStatus.BAD_REQUEST, SubmissionValidator.INVALID, "wait is given more than once.",
+                    List.of(new FieldProblem("wait", "must be given once")));
+        }
         String tenant = tenant(principal);
         JobView now = find(id, tenant);
         URI base = base();

@@ -447,6 +447,9 @@ class ApiTest {
             assertThat(refused.json().get("status").asInt()).isEqualTo(401);
         }
         assertThat(unknownKey.json().get("detail").asString()).contains("not valid");
+        // Two credentials at once are refused, not resolved by guessing.
+        var both = Http.withKey(port, KEY_A).get("/v1/jobs/some-id", "Authorization", "Bearer " + KEY_B);
+        assertThat(both.status()).isEqualTo(401);
         // The key is also accepted as a bearer token.
         assertThat(Http.withBearer(port, KEY_A).post("/v1/jobs", "{\"code\": \"print(1)\"}").status()).isEqualTo(202);
         assertThat(management().get("/actuator/health/liveness").status()).isEqualTo(200);

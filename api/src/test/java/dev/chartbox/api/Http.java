@@ -56,11 +56,14 @@ final class Http {
     }
 
     /** A GET; credentials go only to this API, never to another host (such as a presigned S3 URL). */
-    Response get(String pathOrUrl) throws IOException, InterruptedException {
+    Response get(String pathOrUrl, String... headers) throws IOException, InterruptedException {
         String url = pathOrUrl.startsWith("http") ? pathOrUrl : base + pathOrUrl;
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
         if (credentials.length > 0 && url.startsWith(base + "/")) {
             request.headers(credentials);
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
         }
         return new Response(client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray()));
     }
