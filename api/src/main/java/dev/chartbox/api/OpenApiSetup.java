@@ -18,6 +18,7 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -34,22 +35,28 @@ class OpenApiSetup {
     static final String JOB_EVENT = "JobServerSentEvent";
     private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
+    /** Documents the bearer-JWT scheme only when JWT mode is on, so clients and fuzzers see the credentials that work. */
     @Bean
-    OpenAPI chartboxOpenApi(ObjectProvider<BuildProperties> build) {
+    OpenAPI chartboxOpenApi(ObjectProvider<BuildProperties> build, ObjectProvider<JwtDecoder> jwt) {
         String version = build.getIfAvailable() != null ? build.getIfAvailable().getVersion() : ApiApplication.class.getPackage().getImplementationVersion();
-        return new OpenAPI()
+        Components components = new Components()
+                .addSecuritySchemes(API_KEY, new SecurityScheme().type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER)
+                        .name(ApiKeyAuthenticationFilter.HEADER).description("An API key (cbx_…); also accepted as Authorization: Bearer cbx_…"));
+        OpenAPI openApi = new OpenAPI()
                 .info(new Info().title("chartbox API")
                         .version(version != null ? version : "0.1.0")
                         .description("Runs untrusted Python chart code (numpy, pandas, matplotlib) in throwaway WebAssembly sandboxes. "
-                                + "Submit a job, follow it, download its charts. Every job belongs to the tenant whose credential submitted it.")
+                                + "Submit a job, follow it, download its charts. Every job belongs to the tenant whose credential submitted it. "
+                                + "Send one credential per request.")
                         .license(new License().name("Apache-2.0")))
-                .components(new Components()
-                        .addSecuritySchemes(API_KEY, new SecurityScheme().type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER)
-                                .name(ApiKeyAuthenticationFilter.HEADER).description("An API key (cbx_…); also accepted as Authorization: Bearer cbx_…"))
-                        .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")
-                                .description("An OAuth2 access token (JWT) from the configured issuer, when JWT mode is on")))
-                .addSecurityItem(new SecurityRequirement().addList(API_KEY))
-                .addSecurityItem(new SecurityRequirement().addList(BEARER));
+                .components(components)
+                .addSecurityItem(new SecurityRequirement().addList(API_KEY));
+        if (jwt.getIfAvailable() != null) {
+            components.addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")
+                    .description("An OAuth2 access token (JWT) from the configured issuer"));
+            openApi.addSecurityItem(new SecurityRequirement().addList(BEARER));
+        }
+        return openApi;
     }
 
     /**

@@ -423,7 +423,8 @@ class ApiTest {
         assertThat(http().get("/actuator/prometheus").status()).isEqualTo(404);
         assertThat(http().get("/swagger-ui/index.html").status()).isEqualTo(404);
         assertThat(openApi.at("/info/title").asString()).isEqualTo("chartbox API");
-        assertThat(openApi.at("/components/securitySchemes").propertyNames()).contains("apiKey", "bearer");
+        // JWT mode is off here: only the API key scheme is documented.
+        assertThat(openApi.at("/components/securitySchemes").propertyNames()).containsExactly("apiKey");
         assertThat(openApi.at("/components/schemas/Problem/properties").propertyNames()).contains("status", "field", "reason");
         assertThat(openApi.at("/paths/~1v1~1jobs/post/responses").propertyNames()).contains("401", "429");
         // The submission's schema is the contract's, with this server's maximums.
