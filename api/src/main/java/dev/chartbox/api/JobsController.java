@@ -129,9 +129,9 @@ public class JobsController {
             @Parameter(description = "seconds to wait for a final status") @RequestParam(required = false) Double wait,
             @Parameter(hidden = true) Principal principal, @Parameter(hidden = true) jakarta.servlet.http.HttpServletRequest request) {
         String[] waits = request.getParameterValues("wait");
-        if (waits != null && waits.length > 1) {
-            throw new RequestRejectedException(HttpStatus.BAD_REQUEST, SubmissionValidator.INVALID, "wait is given more than once.",
-                    List.of(new FieldProblem("wait", "must be given once")));
+        if (waits != null && (waits.length > 1 || waits[0].isBlank() || wait == null || !Double.isFinite(wait))) {
+            throw new RequestRejectedException(HttpStatus.BAD_REQUEST, SubmissionValidator.INVALID, "wait must be one finite number of seconds.",
+                    List.of(new FieldProblem("wait", "must be given once, as a finite number")));
         }
         String tenant = tenant(principal);
         JobView now = find(id, tenant);
