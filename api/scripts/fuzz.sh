@@ -4,12 +4,12 @@
 # from a submission to its job). Starts its own api (api/scripts/local-api.sh), reports requests
 # sent, 5xx answers and schema violations, and fails unless both are 0.
 #
-#   api/scripts/fuzz.sh            small budget, for CI (.ci/run):  --max-examples 8, at most 120 s of testing
+#   api/scripts/fuzz.sh            small budget, for CI (.ci/run):  --max-examples 8, at most 90 s of testing
 #   api/scripts/fuzz.sh --full     the full run:                   --max-examples 100, no time cap
 #   extra arguments go to `st run` (e.g. --seed 1, --include-operation-id getJob)
 set -euo pipefail
 SCHEMATHESIS_VERSION=4.32.5
-budget=(--max-examples 8 --max-time 120)
+budget=(--max-examples 8 --max-time 90)
 if [ "${1:-}" = "--full" ]; then budget=(--max-examples 100); shift; fi
 
 venv=${CHARTBOX_TOOLS:-$HOME/.cache/chartbox/tools}/schemathesis-$SCHEMATHESIS_VERSION
