@@ -185,6 +185,14 @@ context, or with (dict "root" $ "s3Secret" .Values.api.s3CredentialsSecret) for 
 # Runs of a small chart before consuming, so the JIT has compiled the guest; not ready meanwhile.
 - name: CHARTBOX_WORKER_WARMUPRUNS
   value: {{ .Values.worker.warmUpRuns | quote }}
+# The worker enforces the same job-limit maximums as the api (its memory sizing below assumes them).
+- name: CHARTBOX_WORKER_MAXLIMITS_DEADLINE
+  value: {{ printf "%ds" $deadline | quote }}
+- name: CHARTBOX_WORKER_MAXLIMITS_MEMORY
+  value: {{ .Values.jobLimits.maxMemory | quote }}
+# Attempts at a job that each ended their worker (OOM, kill) before it ends INTERNAL_ERROR.
+- name: CHARTBOX_WORKER_MAXATTEMPTS
+  value: {{ .Values.worker.maxAttempts | quote }}
 # Names the worker in results: the pod's name.
 - name: CHARTBOX_WORKER_ID
   valueFrom:

@@ -4,7 +4,7 @@ import dev.chartbox.api.RequestRejectedException.FieldProblem;
 import dev.chartbox.schemas.ArtifactRef;
 import dev.chartbox.schemas.JobEvent;
 import dev.chartbox.schemas.JobSubmission;
-import dev.chartbox.schemas.OutputObject;
+import dev.chartbox.schemas.StoredObject;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.links.Link;
@@ -200,7 +200,7 @@ public class JobsController {
                     List.of(new FieldProblem("id", "no result yet")));
         }
         boolean out = stream.equals("stdout");
-        OutputObject stored = out ? result.stdoutObject() : result.stderrObject();
+        StoredObject stored = out ? result.stdoutObject() : result.stderrObject();
         String fileName = stream + ".txt";
         if (stored != null && underJobPrefix(id, stored.bucket(), stored.objectKey())) {
             return download(stored.bucket(), stored.objectKey(), fileName, stored.size())

@@ -17,7 +17,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.chartbox.schemas.OutputObject;
+import dev.chartbox.schemas.StoredObject;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -549,7 +549,7 @@ class ApiTest {
         try (var kafka = new KafkaClient(bootstrap)) {
             kafka.publish(Topics.RESULTS, JobEvent.finished(id, JobStatus.SUCCEEDED).workerId("w").exitCode(0)
                     .stdout(new String(whole, 0, 65_536, StandardCharsets.UTF_8), true)
-                    .stdoutObject(new OutputObject("chartbox", "jobs/" + id + "/stdout.txt", whole.length, sha256(whole)))
+                    .stdoutObject(new StoredObject("chartbox", "jobs/" + id + "/stdout.txt", whole.length, sha256(whole)))
                     .build(), id);
         }
 

@@ -112,14 +112,14 @@ record RunOutcome(String status, int exitCode, String errorType, String errorMes
     /** Image files under {@code work}: those the program wrote (sorted by path), then the rendered ones. */
     private static List<OutputFile> artifacts(Path work, Map<String, byte[]> inputs, List<String> rendered) throws IOException {
         var files = new ArrayList<OutputFile>();
-        for (String name : Artifact.candidateNames(work, rendered)) {
-            Path file = work.resolve(name);
+        for (var candidate : Artifact.candidates(work, rendered).entrySet()) {
+            Path file = work.resolve(candidate.getValue());
             if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
             byte[] bytes = Files.readAllBytes(file);
-            if (!Arrays.equals(bytes, inputs.get(name))) {
-                files.add(new OutputFile(name, bytes));
+            if (!Arrays.equals(bytes, inputs.get(candidate.getValue()))) {
+                files.add(new OutputFile(candidate.getKey(), bytes));
             }
         }
         return files;

@@ -7,8 +7,13 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -27,22 +32,67 @@ public record Artifact(String name, String contentType, byte[] bytes, String sha
     }
 
     /**
-     * The names of the image files under a run's working directory that may be artifacts, in artifact
-     * order: those the program wrote (sorted by path), then the figures the driver rendered (in figure
-     * order). Public so that other engines' run folders are read by the same rule (the differential test).
+     * The image files under a run's working directory that may be artifacts, in artifact order:
+     * those the program wrote (sorted by path), then the figures the driver rendered (in figure
+     * order); each under its artifact name, a plain file name (see {@link #nameOf}). Public so that
+     * other engines' run folders are read by the same rule (the differential test).
+     *
+     * @return artifact name → the file's path relative to {@code work}
      */
-    public static List<String> candidateNames(Path work, List<String> rendered) throws IOException {
-        var names = new LinkedHashSet<String>();
+    public static Map<String, String> candidates(Path work, List<String> rendered) throws IOException {
+        var paths = new ArrayList<String>();
         try (Stream<Path> files = Files.walk(work)) {
             files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
                     .map(p -> work.relativize(p).toString())
-                    .filter(name -> ImageFormat.ofFileName(name).isPresent())
-                    .filter(name -> !rendered.contains(name))
+                    .filter(path -> ImageFormat.ofFileName(path).isPresent())
+                    .filter(path -> !rendered.contains(path))
                     .sorted()
-                    .forEach(names::add);
+                    .forEach(paths::add);
         }
-        names.addAll(rendered);
-        return List.copyOf(names);
+        paths.addAll(rendered);
+        // Files directly in the working directory keep their own names; those in subdirectories
+        // take what is left. The order stays the order of the paths.
+        var names = new HashMap<String, String>();
+        for (boolean nested : new boolean[] {false, true}) {
+            for (String path : paths) {
+                if (path.contains("/") == nested) {
+                    nameOf(path, names.keySet()).ifPresent(name -> names.put(name, path));
+                }
+            }
+        }
+        var byName = new LinkedHashMap<String, String>();
+        var nameOfPath = new HashMap<String, String>();
+        names.forEach((name, path) -> nameOfPath.put(path, name));
+        for (String path : paths) {
+            if (nameOfPath.containsKey(path)) {
+                byName.put(nameOfPath.get(path), path);
+            }
+        }
+        return byName;
+    }
+
+    /**
+     * An artifact's name: a plain file name (no directory part, not hidden, printable, at most 255
+     * characters) with an image extension, so it is safe as the last part of an object key. A file in
+     * a subdirectory is named by its path with '/' as '_' ({@code charts/a.png} → {@code charts_a.png});
+     * a name already taken (files directly in the working directory choose first) gets a number
+     * ({@code charts_a-2.png}). Empty for a file that has no such name.
+     */
+    static Optional<String> nameOf(String relativePath, Set<String> taken) {
+        String flat = relativePath.replace('/', '_');
+        String name = flat;
+        int dot = flat.lastIndexOf('.');
+        for (int n = 2; taken.contains(name); n++) {
+            name = flat.substring(0, dot) + "-" + n + flat.substring(dot);
+        }
+        return isValidName(name) ? Optional.of(name) : Optional.empty();
+    }
+
+    /** Whether a name is one an artifact may have: a plain file name of whole characters with an image extension. */
+    public static boolean isValidName(String name) {
+        return SandboxRequest.isPlainFileName(name)
+                && ImageFormat.ofFileName(name).isPresent()
+                && name.codePoints().noneMatch(c -> Character.isSurrogate((char) c) && c <= 0xFFFF);
     }
 
     public long size() {

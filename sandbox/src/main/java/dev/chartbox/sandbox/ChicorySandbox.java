@@ -2,15 +2,16 @@ package dev.chartbox.sandbox;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.Memory;
-import com.dylibso.chicory.runtime.TrapException;
 import com.dylibso.chicory.wasi.WasiExitException;
 import dev.chartbox.sandbox.SandboxResult.PythonError;
+import dev.chartbox.sandbox.cli.Json;
 import dev.chartbox.sandbox.SandboxResult.Status;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -18,10 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
@@ -47,11 +46,14 @@ public final class ChicorySandbox implements Sandbox {
     /** Room the guest needs beyond the snapshot's memory to run anything at all. */
     static final long MIN_MEMORY_HEADROOM = 32L << 20;
 
-    /** The guest's JVM stack: deep enough for Python's own recursion limit in compiled code. */
-    private static final long GUEST_STACK_BYTES = 1L << 30;
+    /**
+     * The most a run may take past its deadline: the guest is interrupted at the deadline and gets
+     * {@link GuestThreads#STOP_GRACE} to stop; a run that ended in time collects its images until
+     * the deadline plus this.
+     */
+    static final Duration DEADLINE_GRACE = Duration.ofMillis(900);
 
     private static final String RUN_JOB = "import _chartbox\n_chartbox.run_job()\n";
-    private static final AtomicLong RUNS = new AtomicLong();
 
     /**
      * Instances {@link #start()} restores ahead of demand: one, so a run arriving after the last
@@ -64,32 +66,47 @@ public final class ChicorySandbox implements Sandbox {
     private final Snapshot snapshot;
     private final GuestInfo info;
     private final PreparedPool<SnapshotMemory> prepared;
+    private final GuestThreads threads;
 
-    private ChicorySandbox(Guest guest, Snapshot snapshot, int preparedInstances) {
+    private ChicorySandbox(Guest guest, Snapshot snapshot, int concurrentRuns, int preparedInstances) {
         this.guest = guest;
         this.snapshot = snapshot;
         this.info = new GuestInfo(guest.name(), guest.version(), guest.wasmSha256(), snapshot.key(),
                 InterpretedFunctions.of(guest));
         this.prepared = new PreparedPool<>("chartbox-prepare-instance", preparedInstances, () -> new SnapshotMemory(snapshot));
+        this.threads = new GuestThreads(concurrentRuns);
     }
 
-    /** A sandbox starting every run from the snapshot the build put on the classpath, {@value #DEFAULT_PREPARED_INSTANCES} instance prepared. */
+    /**
+     * A sandbox starting every run from the snapshot the build put on the classpath: as many runs at
+     * once as there are processors, {@value #DEFAULT_PREPARED_INSTANCES} instance prepared.
+     */
     public static ChicorySandbox start() {
-        return start(DEFAULT_PREPARED_INSTANCES);
+        return start(Runtime.getRuntime().availableProcessors(), DEFAULT_PREPARED_INSTANCES);
+    }
+
+    /**
+     * A sandbox starting every run from the snapshot the build put on the classpath, sized for
+     * {@code concurrentRuns} runs at once, each finding its instance prepared.
+     */
+    public static ChicorySandbox start(int concurrentRuns) {
+        return start(concurrentRuns, concurrentRuns);
     }
 
     /**
      * A sandbox starting every run from the snapshot the build put on the classpath.
      *
+     * @param concurrentRuns    runs at once; more wait for a slot. A guest thread that outlives its
+     *                          run (see {@link #runawayThreads()}) keeps its slot until it ends
      * @param preparedInstances instances to keep restored ahead of demand, each holding a copy of
      *                          the snapshot's memory (~86 MiB of heap); 0: every run restores its own
      */
-    public static ChicorySandbox start(int preparedInstances) {
+    public static ChicorySandbox start(int concurrentRuns, int preparedInstances) {
         try (InputStream in = ChicorySandbox.class.getResourceAsStream(SnapshotMaker.RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("no " + SnapshotMaker.RESOURCE + " on the classpath: build the sandbox module");
             }
-            return start(Snapshot.readFrom(in), preparedInstances);
+            return start(Snapshot.readFrom(in), concurrentRuns, preparedInstances);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the snapshot", e);
         }
@@ -98,18 +115,18 @@ public final class ChicorySandbox implements Sandbox {
     /** A sandbox starting every run from the given snapshot file, {@value #DEFAULT_PREPARED_INSTANCES} instance prepared. */
     public static ChicorySandbox start(Path snapshotFile) throws IOException {
         try (InputStream in = Files.newInputStream(snapshotFile)) {
-            return start(Snapshot.readFrom(in), DEFAULT_PREPARED_INSTANCES);
+            return start(Snapshot.readFrom(in), Runtime.getRuntime().availableProcessors(), DEFAULT_PREPARED_INSTANCES);
         }
     }
 
-    private static ChicorySandbox start(Snapshot snapshot, int preparedInstances) {
+    private static ChicorySandbox start(Snapshot snapshot, int concurrentRuns, int preparedInstances) {
         Guest guest = Guest.load();
         String expected = SnapshotMaker.key(guest);
         if (!snapshot.key().equals(expected)) {
             throw new IllegalStateException("the snapshot " + snapshot.key() + " was made from another guest or driver than "
                     + expected + ": rebuild the sandbox module");
         }
-        return new ChicorySandbox(guest, snapshot, preparedInstances);
+        return new ChicorySandbox(guest, snapshot, concurrentRuns, preparedInstances);
     }
 
     /**
@@ -145,6 +162,25 @@ public final class ChicorySandbox implements Sandbox {
             print(frame.describe())
             """;
 
+    /**
+     * What a job can use, as a JSON document: the guest, the Python version, every package with its
+     * version (read inside the guest, so it is what a job sees). Runs a small program: call it once.
+     */
+    public String describeRuntime() {
+        String program;
+        try (InputStream in = ChicorySandbox.class.getResourceAsStream("runtime_description.py")) {
+            program = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        var result = run(SandboxRequest.of("GUEST_NAME = " + Json.write(info.name()) + "\nGUEST_VERSION = "
+                + Json.write(info.version()) + "\n" + program).withLimits(Limits.defaults().withDeadline(Limits.MAXIMUM.deadline())));
+        if (result.status() != Status.SUCCEEDED) {
+            throw new IllegalStateException("describing the runtime failed: " + result.status() + " " + result.error());
+        }
+        return result.stdout().text();
+    }
+
     @Override
     public GuestInfo guest() {
         return info;
@@ -160,14 +196,29 @@ public final class ChicorySandbox implements Sandbox {
         return prepared.size();
     }
 
+    /**
+     * {@inheritDoc} Interrupted at the deadline, not stopped within {@link GuestThreads#STOP_GRACE};
+     * each keeps its memory too. A number above 0 for long means a host call that does not return.
+     */
+    @Override
+    public int runawayThreads() {
+        return threads.runaways();
+    }
+
     /** The pool of prepared memories, for tests. */
     PreparedPool<SnapshotMemory> preparedPool() {
         return prepared;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The run ends within its deadline plus {@link #DEADLINE_GRACE}, counted from the moment it
+     * has a slot: the deadline covers the program and the restore of its instance (milliseconds);
+     * the grace covers stopping the guest, or collecting the images of a program that ended in time.
+     */
     @Override
     public SandboxResult run(SandboxRequest request) {
-        long start = System.nanoTime();
         Limits limits = request.limits().validate();
         long minimum = snapshot.memoryBytes() + MIN_MEMORY_HEADROOM;
         if (limits.memoryBytes() < minimum) {
@@ -175,41 +226,51 @@ public final class ChicorySandbox implements Sandbox {
         }
         var stdout = new CappedOutput(limits.stdoutBytes());
         var stderr = new CappedOutput(limits.stderrBytes());
-        try (var fs = GuestFileSystem.create(guest, limits.maxOutputBytes() + SCRATCH_BYTES)) {
-            fs.write(GuestFileSystem.WORK + "/main.py", request.code().getBytes(StandardCharsets.UTF_8));
-            request.files().forEach((name, content) -> fs.write(GuestFileSystem.WORK + "/" + name, content));
-            fs.write(GuestFileSystem.CONTROL + "/formats", request.formats().stream()
-                    .map(f -> f.name().toLowerCase(Locale.ROOT))
-                    .collect(Collectors.joining(" "))
-                    .getBytes(StandardCharsets.UTF_8));
-            try (var memory = prepared.take();
-                    var instance = GuestInstance.builder(guest, fs)
-                            .stdout(stdout)
-                            .stderr(stderr)
-                            .restoring(memory.item())
-                            .memoryCap(limits.memoryBytes())
-                            .maxFilesCreated(MAX_FILES_CREATED)
-                            .build()) {
-                long ready = System.nanoTime();
-                memory.release(); // the next instance is restored from now on, while this one runs
-                Ending ending = execute(instance, limits.deadline());
-                long executed = System.nanoTime();
-                long memoryBytes = (long) instance.memory().pages() * Memory.PAGE_SIZE;
-                var outcome = Outcome.of(ending, instance, fs, limits);
-                var artifacts = Artifacts.collect(fs, request.files(), outcome.rendered(), limits);
-                long collected = System.nanoTime();
-                Status status = outcome.status();
-                if (status == Status.SUCCEEDED && artifacts.overLimit()) {
-                    status = Status.OUTPUT_LIMIT_EXCEEDED;
+        long start = System.nanoTime();
+        try (var slot = threads.take()) {
+            start = System.nanoTime();
+            long deadlineAt = start + limits.deadline().toNanos();
+            try (var fs = GuestFileSystem.create(guest, limits.maxOutputBytes() + SCRATCH_BYTES)) {
+                fs.write(GuestFileSystem.WORK + "/main.py", request.code().getBytes(StandardCharsets.UTF_8));
+                request.files().forEach((name, content) -> fs.write(GuestFileSystem.WORK + "/" + name, content));
+                fs.write(GuestFileSystem.CONTROL + "/formats", request.formats().stream()
+                        .map(f -> f.name().toLowerCase(Locale.ROOT))
+                        .collect(Collectors.joining(" "))
+                        .getBytes(StandardCharsets.UTF_8));
+                try (var memory = prepared.take();
+                        var instance = GuestInstance.builder(guest, fs)
+                                .stdout(stdout)
+                                .stderr(stderr)
+                                .restoring(memory.item())
+                                .memoryCap(limits.memoryBytes())
+                                .maxFilesCreated(MAX_FILES_CREATED)
+                                .build()) {
+                    long ready = System.nanoTime();
+                    memory.release(); // the next instance is restored from now on, while this one runs
+                    var ending = slot.run(() -> instance.turn(RUN_JOB), Duration.ofNanos(deadlineAt - ready));
+                    long executed = System.nanoTime();
+                    long memoryBytes = (long) instance.memory().pages() * Memory.PAGE_SIZE;
+                    var outcome = Outcome.of(ending, instance, fs, limits, guest);
+                    var artifacts = ending.timedOut() ? Artifacts.NONE
+                            : Artifacts.collect(fs, request.files(), outcome.rendered(), limits,
+                                    deadlineAt + DEADLINE_GRACE.toNanos());
+                    long collected = System.nanoTime();
+                    Status status = outcome.status();
+                    Optional<PythonError> error = outcome.error();
+                    if (status == Status.SUCCEEDED && artifacts.limit().isPresent()) {
+                        status = artifacts.limit().get();
+                        error = Optional.of(new PythonError(status == Status.TIMED_OUT ? "TimeoutError" : "OutputLimitExceeded",
+                                artifacts.reason(), ""));
+                    }
+                    return new SandboxResult(status, outcome.exitCode(), stdout.captured(), stderr.captured(), error,
+                            artifacts.kept(), new Timings(Duration.ofNanos(ready - start), Duration.ofNanos(executed - ready),
+                                    Duration.ofNanos(collected - executed), Duration.ofNanos(System.nanoTime() - start)),
+                            memoryBytes, ending.allocatedBytes());
                 }
-                var error = outcome.error().or(() -> artifacts.overLimit()
-                        ? Optional.of(new PythonError("OutputLimitExceeded", artifacts.overLimitReason(), ""))
-                        : Optional.empty());
-                return new SandboxResult(status, outcome.exitCode(), stdout.captured(), stderr.captured(), error,
-                        artifacts.kept(), new Timings(Duration.ofNanos(ready - start), Duration.ofNanos(executed - ready),
-                                Duration.ofNanos(collected - executed), Duration.ofNanos(System.nanoTime() - start)),
-                        memoryBytes);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return internalError(e, stdout, stderr, start);
         } catch (RuntimeException | Error e) {
             return internalError(e, stdout, stderr, start);
         }
@@ -219,44 +280,13 @@ public final class ChicorySandbox implements Sandbox {
         var total = Duration.ofNanos(System.nanoTime() - start);
         return new SandboxResult(Status.INTERNAL_ERROR, -1, stdout.captured(), stderr.captured(),
                 Optional.of(new PythonError("InternalError", String.valueOf(e), "")), List.of(),
-                new Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, total), 0);
-    }
-
-    /** How the guest thread ended: returned a status, threw, or was still running at the deadline. */
-    record Ending(Integer status, Throwable thrown, boolean timedOut) {}
-
-    private static Ending execute(GuestInstance instance, Duration deadline) {
-        var task = new FutureTask<>(() -> instance.turn(RUN_JOB));
-        var thread = new Thread(null, task, "chartbox-guest-" + RUNS.incrementAndGet(), GUEST_STACK_BYTES);
-        thread.setDaemon(true);
-        thread.start();
-        try {
-            return new Ending(task.get(deadline.toNanos(), TimeUnit.NANOSECONDS), null, false);
-        } catch (TimeoutException e) {
-            thread.interrupt(); // Chicory checks for interruption in interpreted and compiled code
-            joinQuietly(thread, Duration.ofSeconds(1));
-            return new Ending(null, null, true);
-        } catch (ExecutionException e) {
-            return new Ending(null, e.getCause(), false);
-        } catch (InterruptedException e) {
-            thread.interrupt();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the guest", e);
-        }
-    }
-
-    private static void joinQuietly(Thread thread, Duration timeout) {
-        try {
-            thread.join(timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+                new Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, total), 0, -1);
     }
 
     /** What the run amounted to, before its artifacts are counted. */
     private record Outcome(Status status, int exitCode, Optional<PythonError> error, List<String> rendered) {
 
-        static Outcome of(Ending ending, GuestInstance instance, GuestFileSystem fs, Limits limits) {
+        static Outcome of(GuestThreads.Ending ending, GuestInstance instance, GuestFileSystem fs, Limits limits, Guest guest) {
             if (ending.timedOut()) {
                 return limit(Status.TIMED_OUT, "TimeoutError", "the program ran past its deadline of " + seconds(limits.deadline()));
             }
@@ -268,14 +298,10 @@ public final class ChicorySandbox implements Sandbox {
                 exitCode = exit.exitCode();
             } else if (thrown instanceof ChicoryInterruptedException) {
                 return limit(Status.TIMED_OUT, "TimeoutError", "the program was interrupted");
-            } else if (thrown instanceof StackOverflowError) {
-                exitCode = -1;
-                error = Optional.of(new PythonError("RecursionError", "the program recursed too deeply: the sandbox's stack is exhausted", ""));
-            } else if (thrown instanceof TrapException trap) {
-                exitCode = -1;
-                error = Optional.of(new PythonError("WebAssemblyTrap", String.valueOf(trap.getMessage()), ""));
             } else if (thrown != null) {
-                throw new IllegalStateException("the guest failed", thrown);
+                exitCode = -1;
+                error = Optional.of(GuestCrash.describe(thrown, guest.module)
+                        .orElseThrow(() -> new IllegalStateException("the guest's JVM thread failed", thrown)));
             } else {
                 exitCode = report.exitCode().orElse(ending.status() == 0 ? 1 : ending.status());
             }
@@ -306,22 +332,39 @@ public final class ChicorySandbox implements Sandbox {
         }
     }
 
-    /** What the guest-side driver (chartbox_driver.py) left in /.chartbox. */
+    /**
+     * What the guest-side driver (chartbox_driver.py) left in /.chartbox. The program can write
+     * there too (it runs in the same interpreter), so every file is read with a cap: a bloated
+     * control file costs the host at most its cap.
+     */
     private record DriverReport(Optional<Integer> exitCode, Optional<PythonError> error, List<String> rendered) {
 
+        private static final int MAX_TYPE_BYTES = 1024;
+        private static final int MAX_MESSAGE_BYTES = 16 * 1024;
+        private static final int MAX_TRACEBACK_BYTES = 64 * 1024;
+        private static final int MAX_RENDERED_BYTES = 64 * 1024;
+
         static DriverReport read(GuestFileSystem fs) {
-            Optional<Integer> exitCode = text(fs, "exit_code").map(String::trim).flatMap(DriverReport::parseInt);
-            Optional<PythonError> error = text(fs, "error_type").map(type -> new PythonError(type,
-                    text(fs, "error_message").orElse(""), text(fs, "error_traceback").orElse("")));
-            var rendered = text(fs, "rendered").map(t -> Arrays.stream(t.split("\n")).filter(s -> !s.isEmpty()).toList())
+            Optional<Integer> exitCode = text(fs, "exit_code", 32).map(String::trim).flatMap(DriverReport::parseInt);
+            Optional<PythonError> error = text(fs, "error_type", MAX_TYPE_BYTES).map(type -> new PythonError(type,
+                    text(fs, "error_message", MAX_MESSAGE_BYTES).orElse(""),
+                    text(fs, "error_traceback", MAX_TRACEBACK_BYTES).orElse("")));
+            var rendered = text(fs, "rendered", MAX_RENDERED_BYTES)
+                    .map(t -> Arrays.stream(t.split("\n")).filter(s -> !s.isEmpty()).toList())
                     .orElse(List.of());
             return new DriverReport(exitCode, error, rendered);
         }
 
-        private static Optional<String> text(GuestFileSystem fs, String name) {
+        /** The first {@code cap} bytes of a control file, marked when there was more. */
+        private static Optional<String> text(GuestFileSystem fs, String name, int cap) {
             Path file = fs.path(GuestFileSystem.CONTROL + "/" + name);
-            try {
-                return Files.isRegularFile(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8)) : Optional.empty();
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+            try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                byte[] head = in.readNBytes(cap + 1);
+                String text = new String(head, 0, Math.min(cap, head.length), StandardCharsets.UTF_8);
+                return Optional.of(head.length > cap ? text + "\n[cut at " + cap + " bytes by chartbox]" : text);
             } catch (IOException | UncheckedIOException e) {
                 return Optional.empty();
             }

@@ -113,10 +113,13 @@ final class GuestFileSystem implements AutoCloseable {
         return root.resolve(guestPath.substring(1));
     }
 
-    /** Whether the guest used (nearly) all the space it was given. */
+    /**
+     * Whether the guest used (nearly) all the space it was given: less is left than one write may
+     * carry ({@link BoundedWasi#IO_CHUNK_BYTES}), so a write that failed for space failed here.
+     */
     boolean full() {
         try {
-            return Files.getFileStore(root).getUnallocatedSpace() < (1L << 20);
+            return Files.getFileStore(root).getUnallocatedSpace() < BoundedWasi.IO_CHUNK_BYTES + (1L << 20);
         } catch (IOException e) {
             return false;
         }

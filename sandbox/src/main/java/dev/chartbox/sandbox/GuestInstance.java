@@ -14,12 +14,8 @@ import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.ValType;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.NonReadableChannelException;
-import java.nio.channels.NonWritableChannelException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.ProviderMismatchException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,20 +40,10 @@ final class GuestInstance implements AutoCloseable {
             "MPLBACKEND", "Agg",
             "MPLCONFIGDIR", "/home/.config/matplotlib");
 
-    private static final int WASI_O_CREAT = 1;
-    // WASI preview 1's errno numbers (Chicory's WasiErrno is not public)
-    private static final int EBADF = 8;
-    private static final int EDQUOT = 19; // "disk quota exceeded"
-    private static final int EINVAL = 28;
-    private static final int ENOTSUP = 58;
-    private static final int EXDEV = 75; // "cross-device link"
-
     private final Instance instance;
     private final WasiPreview1 wasi;
     private final SnapshotMemory restored; // null for a fresh instance
-    private final AtomicInteger filesCreated = new AtomicInteger();
-    private final int maxFilesCreated;
-    private volatile boolean fileQuotaHit;
+    private final BoundedWasi bounded;
 
     private GuestInstance(Builder b) {
         var options = WasiOptions.builder()
@@ -70,10 +56,10 @@ final class GuestInstance implements AutoCloseable {
         ENVIRONMENT.forEach(options::withEnvironment);
         b.fileSystem.preopens().forEach(options::withDirectory);
         this.wasi = WasiPreview1.builder().withOptions(options.build()).build();
-        this.maxFilesCreated = b.maxFilesCreated;
+        this.bounded = new BoundedWasi(b.maxFilesCreated);
 
         var guest = b.guest;
-        var imports = ImportValues.builder().addFunction(guarded(wasi.toHostFunctions())).addFunction(noHost());
+        var imports = ImportValues.builder().addFunction(bounded.bound(wasi.toHostFunctions())).addFunction(noHost());
         var builder = Instance.builder(guest.module)
                 .withMachineFactory(guest.machineFactory)
                 .withImportValues(imports.build())
@@ -122,7 +108,7 @@ final class GuestInstance implements AutoCloseable {
     }
 
     boolean fileQuotaHit() {
-        return fileQuotaHit;
+        return bounded.fileQuotaHit();
     }
 
     /** Starts the interpreter: only for a fresh instance, before its snapshot is taken. */
@@ -147,56 +133,6 @@ final class GuestInstance implements AutoCloseable {
     @Override
     public void close() {
         wasi.close();
-    }
-
-    /**
-     * WASI's host functions, with a cap on files and directories the guest creates (past it,
-     * creating one fails with EDQUOT, Python raises OSError, and the run is marked), and with the
-     * unchecked exceptions a file system may throw answered as errnos: a guest that links or
-     * renames between the shared library and its own files, or truncates a file it opened for
-     * reading, gets an OSError, not a failed host call (which would end the run INTERNAL_ERROR).
-     */
-    private HostFunction[] guarded(HostFunction[] functions) {
-        var out = new ArrayList<HostFunction>(functions.length);
-        for (HostFunction f : functions) {
-            HostFunction counted = switch (f.name()) {
-                case "path_open" -> countingCreations(f, args -> (args[4] & WASI_O_CREAT) != 0);
-                case "path_create_directory" -> countingCreations(f, args -> true);
-                default -> f;
-            };
-            out.add(counted.functionType().returns().isEmpty() ? counted : answeringErrnos(counted));
-        }
-        return out.toArray(HostFunction[]::new);
-    }
-
-    private HostFunction countingCreations(HostFunction f, java.util.function.Predicate<long[]> creates) {
-        return new HostFunction(f.module(), f.name(), f.functionType(), (inst, args) -> {
-            if (creates.test(args) && filesCreated.incrementAndGet() > maxFilesCreated) {
-                fileQuotaHit = true;
-                return errno(EDQUOT);
-            }
-            return f.handle().apply(inst, args);
-        });
-    }
-
-    private static HostFunction answeringErrnos(HostFunction f) {
-        return new HostFunction(f.module(), f.name(), f.functionType(), (inst, args) -> {
-            try {
-                return f.handle().apply(inst, args);
-            } catch (ProviderMismatchException e) {
-                return errno(EXDEV); // between the library and the run's own file system
-            } catch (NonWritableChannelException | NonReadableChannelException e) {
-                return errno(EBADF);
-            } catch (UnsupportedOperationException e) {
-                return errno(ENOTSUP);
-            } catch (IllegalArgumentException e) {
-                return errno(EINVAL);
-            }
-        });
-    }
-
-    private static long[] errno(int errno) {
-        return new long[] {errno};
     }
 
     /** The guest's one custom import, the door to a host; chartbox offers none (-1). */

@@ -14,6 +14,12 @@ public interface Sandbox extends AutoCloseable {
 
     SandboxResult run(SandboxRequest request);
 
+    /**
+     * Guest threads still running although their run returned (interrupted at the deadline, not yet
+     * stopped). Each keeps its slot until it ends, so this many runs fewer can start.
+     */
+    int runawayThreads();
+
     /** Facts about the guest and how it runs, for logs, results and {@code sandbox info}. */
     GuestInfo guest();
 

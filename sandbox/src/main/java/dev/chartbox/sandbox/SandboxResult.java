@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param timings   where the time went
  * @param memoryBytes the guest's linear memory when the run ended, in bytes: its peak, since linear
  *                  memory never shrinks (at least the snapshot's memory; 0 when the run never started)
+ * @param hostAllocatedBytes heap the JVM allocated while the guest ran, on its thread: its linear
+ *                  memory's growth, host calls' buffers, compiled code's temporaries. Garbage soon,
+ *                  but what the run cost the host; -1 when unknown
  */
 public record SandboxResult(
         Status status,
@@ -25,7 +28,8 @@ public record SandboxResult(
         Optional<PythonError> error,
         List<Artifact> artifacts,
         Timings timings,
-        long memoryBytes) {
+        long memoryBytes,
+        long hostAllocatedBytes) {
 
     public SandboxResult {
         artifacts = List.copyOf(artifacts);

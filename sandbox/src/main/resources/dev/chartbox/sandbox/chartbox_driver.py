@@ -7,18 +7,24 @@ into CONTROL_DIR for the host to read: one small text file per fact, so the host
 """
 
 import builtins
+import errno
+import importlib.metadata
 import os
 import random
+import re
 import sys
 import tempfile
 import traceback
 
+import matplotlib
 import matplotlib.figure
 import matplotlib.pyplot as plt
 import numpy
 
 WORK_DIR = "/work"
 CONTROL_DIR = "/.chartbox"
+FIRST_FREE_DESCRIPTOR = 6  # after stdin, stdout, stderr and the three preopens
+DESCRIPTOR_CEILING = 2048  # above the host's limit on descriptors open at once (1,024)
 EXTENSIONS = {"png": "png", "svg": "svg", "pdf": "pdf", "jpeg": "jpg"}
 
 _original_savefig = matplotlib.figure.Figure.savefig
@@ -37,6 +43,107 @@ def _show(*args, **kwargs):
 matplotlib.figure.Figure.savefig = _savefig
 plt.show = _show
 
+# --- Code written for a notebook or a desktop backend still draws -------------------------------
+
+# Backends that write files: every other one (TkAgg, Qt5Agg, MacOSX, nbAgg, inline, ...) needs a
+# display the sandbox does not have, and becomes Agg.
+FILE_BACKENDS = {"agg", "cairo", "pdf", "pgf", "ps", "svg", "template"}
+_original_use = matplotlib.use
+_original_switch_backend = plt.switch_backend
+
+
+def _file_backend(name):
+    return name if isinstance(name, str) and name.lower() in FILE_BACKENDS else "agg"
+
+
+def _use(backend, *args, **kwargs):
+    return _original_use(_file_backend(backend), *args, **kwargs)
+
+
+def _switch_backend(newbackend):
+    return _original_switch_backend(_file_backend(newbackend))
+
+
+matplotlib.use = _use
+plt.switch_backend = _switch_backend
+
+
+def _display(*objects, **kwargs):
+    """IPython's display() in a script: print each object, as a notebook would show its text."""
+    for obj in objects:
+        print(obj.to_string() if hasattr(obj, "to_string") else repr(obj))
+
+
+builtins.display = _display
+
+
+def _packages():
+    """{normalised distribution name: (name, version)} of every package installed in the guest."""
+    found = {}
+    for dist in importlib.metadata.distributions():
+        name = dist.metadata["Name"]
+        if name:
+            found[_normalise(name)] = (name, dist.version)
+    return found
+
+
+def _normalise(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _available():
+    return ", ".join(f"{name} {version}" for name, version in sorted(_packages().values(), key=lambda p: p[0].lower()))
+
+
+def _install(specs):
+    """`pip install ...` of a notebook: nothing to do for packages the guest has; an error naming
+    the packages it has for any other (the sandbox has no network and installs nothing)."""
+    names = [re.split(r"[\[<>=!~; ]", spec, maxsplit=1)[0] for spec in specs if spec and not spec.startswith("-")]
+    missing = [name for name in names if _normalise(name) not in _packages()]
+    if missing:
+        raise ModuleNotFoundError(f"chartbox's sandbox cannot install packages ({', '.join(missing)} requested); "
+                                  f"it has: {_available()}")
+
+
+_INSTALL = re.compile(r"^(?:pip3?|conda|mamba|python3? -m pip)\s+install\s+(.*)$")
+
+
+def _magic(line):
+    """A notebook line the program carries: %magic or !shell. Installs of packages the guest has
+    and display magics (%matplotlib inline, %config ...) do nothing; other shell commands fail."""
+    command = line.lstrip()[1:].lstrip("%").strip()
+    install = _INSTALL.match(command)
+    if install:
+        _install(install.group(1).split())
+    elif line.lstrip().startswith("!"):
+        raise OSError(errno.ENOSYS, f"shell commands are not available in chartbox's sandbox: !{command}")
+
+
+_MAGIC_LINE = re.compile(r"^([ \t]*)([%!].*?)\s*$")
+
+
+def _without_magics(source):
+    """The source with each %magic or !shell line made a call to _magic (same line numbers)."""
+    lines = source.split("\n")
+    for i, line in enumerate(lines):
+        m = _MAGIC_LINE.match(line)
+        if m:
+            lines[i] = f"{m.group(1)}__import__('_chartbox')._magic({m.group(2)!r})"
+    return "\n".join(lines)
+
+
+def _compile(source):
+    """Compiles main.py; notebook lines (%, !) are allowed when the plain source does not compile."""
+    try:
+        return compile(source, "main.py", "exec")
+    except SyntaxError as plain:
+        if not re.search(r"(?m)^[ \t]*[%!]", source):
+            raise
+        try:
+            return compile(_without_magics(source), "main.py", "exec")
+        except SyntaxError:
+            raise plain from None
+
 
 def _reseed():
     """Every random state the snapshot froze, drawn afresh from the host's random source."""
@@ -52,9 +159,12 @@ def _qualified_name(exc_type):
 
 def _describe(exc, tb):
     lines = traceback.format_exception(type(exc), exc, tb)
+    message = str(exc)
+    if type(exc) is ModuleNotFoundError and "chartbox" not in message:
+        message += f" (chartbox's sandbox installs nothing; it has: {_available()})"
     return {
         "type": _qualified_name(type(exc)),
-        "message": str(exc),
+        "message": message,
         "traceback": "".join(lines),
     }
 
@@ -93,7 +203,15 @@ def _read(name):
 
 
 def _write(name, text):
-    with open(f"{CONTROL_DIR}/{name}", "w", encoding="utf-8") as f:
+    try:
+        f = open(f"{CONTROL_DIR}/{name}", "w", encoding="utf-8")
+    except OSError as exc:
+        if exc.errno != errno.EMFILE:
+            raise
+        # The program is done and left every descriptor open: free them for the report.
+        os.closerange(FIRST_FREE_DESCRIPTOR, DESCRIPTOR_CEILING)
+        f = open(f"{CONTROL_DIR}/{name}", "w", encoding="utf-8")
+    with f:
         f.write(text)
 
 
@@ -113,8 +231,7 @@ def run_job():
     try:
         with open("main.py", encoding="utf-8") as f:
             source = f.read()
-        code = compile(source, "main.py", "exec")
-        exec(code, namespace)
+        exec(_compile(source), namespace)
     except SystemExit as exc:
         result["exitCode"] = _exit_code(exc)
     except BaseException as exc:  # the program's own failure: report it as Python would

@@ -59,7 +59,7 @@ class PreparedInstancesTest {
 
     @Test
     void withNoPreparedInstancesEachRunRestoresItsOwn() {
-        try (var sandbox = ChicorySandbox.start(0)) {
+        try (var sandbox = ChicorySandbox.start(1, 0)) {
             var first = sandbox.run(SandboxRequest.of(MARK_AND_REPORT.formatted(1)));
             var second = sandbox.run(SandboxRequest.of(MARK_AND_REPORT.formatted(2)));
 

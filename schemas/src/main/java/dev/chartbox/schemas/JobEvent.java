@@ -12,12 +12,14 @@ import java.util.Objects;
  * ({@link #running}) carries only who runs it and since when; a final event ({@link #finished})
  * carries the result. Consumers take the first final event per job and ignore any later ones.
  *
- * <p>{@code stdoutObject}/{@code stderrObject} (optional) point at the whole stream in S3 when it was
- * longer than the worker's inline threshold; {@code stdout}/{@code stderr} then hold only its head.
- *
  * <p>{@code requestSha256}, copied from the {@link JobRequest} the event is about, lets a consumer
  * ignore events about a different request that happened to carry the same job id (two clients racing
  * with one Idempotency-Key and different bodies); optional, but workers should set it.
+ *
+ * <p>{@code stdout} and {@code stderr} carry at most their first 64 KiB inline; a longer stream is
+ * stored whole in S3 and referenced by {@code stdoutObject} / {@code stderrObject}, so a result
+ * always fits in one record. {@code stdoutTruncated} keeps its one meaning: the sandbox's cap cut the
+ * stream.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobEvent(
@@ -36,8 +38,8 @@ public record JobEvent(
         PhaseTimings timings,
         GuestRef guest,
         String requestSha256,
-        OutputObject stdoutObject,
-        OutputObject stderrObject) {
+        StoredObject stdoutObject,
+        StoredObject stderrObject) {
 
     public JobEvent {
         Objects.requireNonNull(jobId, "jobId");
@@ -49,7 +51,8 @@ public record JobEvent(
     }
 
     public static JobEvent running(String jobId, String workerId, Instant startedAt) {
-        return new JobEvent(jobId, JobStatus.RUNNING, workerId, startedAt, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new JobEvent(jobId, JobStatus.RUNNING, workerId, startedAt, null, null, null, null, null, null, null, null, null, null, null,
+                null, null);
     }
 
     /** The same event, tied to the request with this fingerprint ({@link JobRequest#requestSha256()}). */
@@ -88,8 +91,8 @@ public record JobEvent(
         private PhaseTimings timings;
         private GuestRef guest;
         private String requestSha256;
-        private OutputObject stdoutObject;
-        private OutputObject stderrObject;
+        private StoredObject stdoutObject;
+        private StoredObject stderrObject;
 
         private Builder(String jobId, JobStatus status) {
             this.jobId = jobId;
@@ -128,6 +131,18 @@ public record JobEvent(
             return this;
         }
 
+        /** The whole stdout in S3, when {@code stdout} holds only its head. */
+        public Builder stdoutObject(StoredObject value) {
+            this.stdoutObject = value;
+            return this;
+        }
+
+        /** The whole stderr in S3, when {@code stderr} holds only its head. */
+        public Builder stderrObject(StoredObject value) {
+            this.stderrObject = value;
+            return this;
+        }
+
         public Builder error(JobError value) {
             this.error = value;
             return this;
@@ -151,18 +166,6 @@ public record JobEvent(
         /** The fingerprint of the request this result is for ({@link JobRequest#requestSha256()}). */
         public Builder requestSha256(String value) {
             this.requestSha256 = value;
-            return this;
-        }
-
-        /** Where the whole stdout is in S3, when {@code stdout} holds only its head. */
-        public Builder stdoutObject(OutputObject value) {
-            this.stdoutObject = value;
-            return this;
-        }
-
-        /** Where the whole stderr is in S3, when {@code stderr} holds only its head. */
-        public Builder stderrObject(OutputObject value) {
-            this.stderrObject = value;
             return this;
         }
 

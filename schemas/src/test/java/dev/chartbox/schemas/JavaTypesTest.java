@@ -69,7 +69,7 @@ class JavaTypesTest {
                 .exitCode(1)
                 .stdout("out", false)
                 .stderr("Traceback ...", true)
-                .stderrObject(new OutputObject("chartbox", "jobs/" + JOB + "/stderr.txt", 200_000,
+                .stderrObject(new StoredObject("chartbox", "jobs/" + JOB + "/stderr.txt", 200_000,
                         "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"))
                 .error(new JobError("ValueError", "bad", "Traceback ..."))
                 .artifacts(List.of(new ArtifactRef("chart.png", "image/png", 3,
@@ -83,6 +83,22 @@ class JavaTypesTest {
         assertThat(WireJson.read(WireJson.write(result), JobEvent.class)).isEqualTo(result);
         assertThat(result.isFinal()).isTrue();
         assertThat(result.finishedAt()).isNotNull();
+    }
+
+    @Test
+    void aFinalEventWhoseStreamsAreInS3CarriesTheirObjectsAndReadsBackEqual() {
+        StoredObject stdout = new StoredObject("chartbox", "jobs/" + JOB + "/stdout.txt", 2_097_152,
+                "5647f05ec18958947d32874eeb788fa396a05d0bab7c1b71f112ceb7e9b31eee");
+        StoredObject stderr = new StoredObject("chartbox", "jobs/" + JOB + "/stderr.txt", 70_000,
+                "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+        JobEvent result = JobEvent.finished(JOB, JobStatus.SUCCEEDED).workerId("worker-1")
+                .stdout("head of stdout", false).stdoutObject(stdout)
+                .stderr("head of stderr", true).stderrObject(stderr)
+                .build();
+
+        assertThat(Contract.JOB_EVENT.violations(WireJson.tree(result))).isEmpty();
+        assertThat(WireJson.read(WireJson.write(result), JobEvent.class)).isEqualTo(result);
+        assertThat(WireJson.tree(result).at("/stdoutObject/objectKey").asString()).isEqualTo("jobs/" + JOB + "/stdout.txt");
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chartbox.sandbox.Sandbox;
 import dev.chartbox.schemas.WireJson;
+import io.minio.GetObjectArgs;
+import io.minio.MinioClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -165,6 +167,46 @@ class EmbeddedPipelineTest extends PipelineContract {
         assertThat(value(metrics, "chartbox_sandboxes_active", "")).isZero();
         assertThat(value(metrics, "chartbox_sandboxes_pooled", "")).isEqualTo(1);
         assertThat(metrics).contains("kafka_consumer_fetch_manager_records_lag");
+    }
+
+    @Test
+    void aProgramPrintingMegabytesToBothStreamsSucceedsAndBothStreamsAreWholeInS3() throws Exception {
+        String program = """
+                import sys
+                line = "x" * 1023 + "\\n"
+                for i in range(2048):
+                    sys.stdout.write(line)
+                for i in range(2048):
+                    sys.stderr.write(line)
+                """;
+        String id = submit(Map.of("code", program, "limits", Map.of("stdoutBytes", 4 << 20, "stderrBytes", 4 << 20)));
+
+        JsonNode job = client().awaitFinal(id, FINISH);
+
+        assertThat(job.path("status").asString()).as("job %s", job.path("error")).isEqualTo("SUCCEEDED");
+        List<ConsumerRecord<String, byte[]>> finals = finalEvents(id);
+        assertThat(finals).hasSize(1);
+        assertThat(finals.get(0).value().length).as("the result record").isLessThan(200 * 1024);
+        JsonNode event = WireJson.mapper().readTree(finals.get(0).value());
+        var infra = system.infrastructure();
+        MinioClient s3 = MinioClient.builder().endpoint(infra.s3Endpoint()).credentials(infra.s3AccessKey(), infra.s3SecretKey())
+                .region("us-east-1").build();
+        for (String stream : List.of("stdout", "stderr")) {
+            JsonNode object = event.path(stream + "Object");
+            assertThat(object.path("objectKey").asString()).isEqualTo("jobs/" + id + "/" + stream + ".txt");
+            byte[] whole;
+            try (var in = s3.getObject(GetObjectArgs.builder().bucket(object.path("bucket").asString())
+                    .object(object.path("objectKey").asString()).build())) {
+                whole = in.readAllBytes();
+            }
+            assertThat(whole.length).as(stream).isEqualTo(2 << 20).isEqualTo(object.path("size").asLong());
+            assertThat(sha256(whole)).isEqualTo(object.path("sha256").asString());
+            assertThat(new String(whole, StandardCharsets.UTF_8)).isEqualTo(("x".repeat(1023) + "\n").repeat(2048));
+            String head = event.path(stream).asString();
+            assertThat(head.length()).as("a head of 64 KiB as JSON, newlines counting 2 bytes").isBetween(64 * 1024 - 1100, 64 * 1024);
+            assertThat(new String(whole, StandardCharsets.UTF_8)).startsWith(head);
+            assertThat(event.path(stream + "Truncated").asBoolean()).as("the sandbox kept all of " + stream).isFalse();
+        }
     }
 
     private JsonNode awaitStatus(String id, String status) throws Exception {

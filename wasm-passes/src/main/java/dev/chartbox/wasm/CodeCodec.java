@@ -7,14 +7,16 @@ import java.util.List;
 
 /**
  * Decodes and encodes function bodies: MVP, multivalue, sign extension, non-trapping float-to-int,
- * bulk memory, reference types, multi-memory immediates, tail calls, and exceptions in the exnref
- * form (try_table, throw, throw_ref). SIMD, GC and the legacy try/catch are rejected.
+ * bulk memory, reference types, multi-memory immediates, tail calls, exceptions in the exnref
+ * form (try_table, throw, throw_ref), and SIMD with relaxed SIMD. GC and the legacy try/catch are rejected.
  *
  * <p>Immediates per opcode: structured ops keep the block type (s33) in {@code a}; br/br_if the
  * depth; br_table its targets in {@code labels} and the default in {@code a}; call, return_call,
  * ref.func, throw, local.*, global.*, table.get/set the index; call_indirect the type in {@code a}
  * and table in {@code b}; memory accesses alignment (flags) in {@code a}, offset in {@code b},
- * memory in {@code c}; constants their bits; 0xFC ops their indices in {@code a} then {@code b}.
+ * memory in {@code c}; constants their bits; 0xFC ops their indices in {@code a} then {@code b};
+ * SIMD ops ({@link SimdOp}) a memarg as above, a lane index in {@code lane}, and v128.const's or
+ * i8x16.shuffle's 16 bytes as two little-endian longs in {@code a} (bytes 0-7) and {@code b}.
  */
 public final class CodeCodec {
     private CodeCodec() {}
@@ -61,6 +63,15 @@ public final class CodeCodec {
         }
         code.instrs = top;
         return code;
+    }
+
+    /** A constant expression (a global's initialiser, a segment offset), up to and without its end. */
+    public static List<Instr> readExpr(WasmReader r) {
+        List<Instr> out = new ArrayList<>();
+        for (int op = r.u8(); op != Op.END; op = r.u8()) {
+            out.add(readInstr(op, r));
+        }
+        return out;
     }
 
     private static List<Instr> currentList(Instr open) {
@@ -150,7 +161,9 @@ public final class CodeCodec {
                 }
                 return fc;
             }
-            case 0xFD -> throw new WasmFormatException("SIMD instructions are not supported");
+            case 0xFD -> {
+                return readSimd(r);
+            }
             case 0x06, 0x07, 0x09, 0x18, 0x19 -> throw new WasmFormatException(
                     "legacy exception instructions are not supported (opcode 0x" + Integer.toHexString(op) + ")");
             default -> {
@@ -167,6 +180,31 @@ public final class CodeCodec {
                     throw new WasmFormatException("unknown opcode 0x" + Integer.toHexString(op));
                 }
             }
+        }
+        return in;
+    }
+
+    private static Instr readSimd(WasmReader r) {
+        int sub = r.u32int();
+        if (SimdOp.name(sub) == null) {
+            throw new WasmFormatException("unknown SIMD opcode 0x" + Integer.toHexString(sub));
+        }
+        Instr in = new Instr(SimdOp.BASE + sub);
+        if (SimdOp.hasMemarg(sub)) {
+            in.a = r.u32();
+            in.widthA = padU(in.a, r);
+            if ((in.a & 0x40) != 0) {
+                in.c = r.u32();
+            }
+            in.b = r.u32();
+            in.widthB = padU(in.b, r);
+        }
+        if (SimdOp.hasLane(sub)) {
+            in.lane = r.u8();
+        }
+        if (SimdOp.hasBytes16(sub)) {
+            in.a = r.fixed(8);
+            in.b = r.fixed(8);
         }
         return in;
     }
@@ -201,6 +239,24 @@ public final class CodeCodec {
 
     public static void encode(Instr in, WasmWriter w) {
         int op = in.op;
+        if (SimdOp.isSimd(op)) {
+            int sub = SimdOp.sub(op);
+            w.u8(0xFD).u32(sub);
+            if (SimdOp.hasMemarg(sub)) {
+                w.u32(in.a, in.widthA);
+                if ((in.a & 0x40) != 0) {
+                    w.u32(in.c);
+                }
+                w.u32(in.b, in.widthB);
+            }
+            if (SimdOp.hasLane(sub)) {
+                w.u8(in.lane);
+            }
+            if (SimdOp.hasBytes16(sub)) {
+                w.fixed(in.a, 8).fixed(in.b, 8);
+            }
+            return;
+        }
         if (op >= 0xFC00) {
             w.u8(Op.PREFIX_FC).u32(op & 0xFF);
             switch (op & 0xFF) {

@@ -18,6 +18,8 @@ public final class Instr {
     public long c;
     /** Encoded widths of {@code a} and {@code b} when the producer padded them; 0 means minimal. */
     public byte widthA, widthB;
+    /** Lane index of a SIMD extract/replace lane or lane load/store. */
+    public int lane;
     /** br_table targets, or try_table catch clauses as (kind, tag, label, tag LEB width) quadruples. */
     public int[] labels;
     /** select's explicit result types. */
@@ -54,6 +56,7 @@ public final class Instr {
         i.c = c;
         i.widthA = widthA;
         i.widthB = widthB;
+        i.lane = lane;
         i.labels = labels == null ? null : labels.clone();
         i.valTypes = valTypes == null ? null : valTypes.clone();
         i.body = body == null ? null : copyAll(body);
@@ -69,6 +72,7 @@ public final class Instr {
         i.c = c;
         i.widthA = widthA;
         i.widthB = widthB;
+        i.lane = lane;
         i.labels = labels == null ? null : labels.clone();
         i.valTypes = valTypes == null ? null : valTypes.clone();
         return i;

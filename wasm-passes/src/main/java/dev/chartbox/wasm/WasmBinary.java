@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * rebuilds; new types and functions are only ever appended, so no existing index changes.
  */
 public final class WasmBinary {
-    private static final int TYPE = 1, IMPORT = 2, FUNCTION = 3, TAG = 13, CODE = 10;
+    private static final int TYPE = 1, IMPORT = 2, FUNCTION = 3, GLOBAL = 6, TAG = 13, CODE = 10;
 
     private record Section(int id, byte[] content, String customName) {}
 
@@ -24,6 +24,8 @@ public final class WasmBinary {
     public int importedFunctions;
     /** Type index of every tag, imports first. */
     public final List<Integer> tagTypes = new ArrayList<>();
+    /** Value type of every global, imports first. */
+    public final List<Byte> globalTypes = new ArrayList<>();
     /** Raw bodies of defined functions (index = function index - importedFunctions). */
     public final List<byte[]> bodies = new ArrayList<>();
     /** Function names from the name section, by function index. */
@@ -53,6 +55,15 @@ public final class WasmBinary {
                     long n = fr.u32();
                     for (long i = 0; i < n; i++) {
                         m.funcTypes.add(fr.u32int());
+                    }
+                }
+                case GLOBAL -> {
+                    WasmReader gr = new WasmReader(content);
+                    long n = gr.u32();
+                    for (long i = 0; i < n; i++) {
+                        m.globalTypes.add((byte) gr.u8());
+                        gr.u8();
+                        CodeCodec.readExpr(gr);
                     }
                 }
                 case TAG -> {
@@ -112,7 +123,7 @@ public final class WasmBinary {
                 }
                 case 2 -> limits(r);
                 case 3 -> {
-                    r.u8();
+                    globalTypes.add((byte) r.u8());
                     r.u8();
                 }
                 case 4 -> {

@@ -1,12 +1,17 @@
 package dev.chartbox.worker;
 
 import dev.chartbox.sandbox.Artifact;
+import dev.chartbox.schemas.StoredObject;
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -45,19 +50,42 @@ public class ArtifactStore {
 
     /** Uploads one artifact and returns its object key. */
     public String put(String jobId, Artifact artifact) {
+        return put(jobId, artifact.name(), artifact.bytes(), artifact.contentType(), artifact.sha256());
+    }
+
+    /**
+     * Uploads a whole output stream as UTF-8 text under {@code jobs/{jobId}/{name}} ({@code stdout.txt},
+     * {@code stderr.txt}: names no artifact can have, since artifacts are images).
+     */
+    public StoredObject putText(String jobId, String name, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        String sha256 = sha256(bytes);
+        String key = put(jobId, name, bytes, "text/plain; charset=utf-8", sha256);
+        return new StoredObject(bucket, key, bytes.length, sha256);
+    }
+
+    private String put(String jobId, String name, byte[] bytes, String contentType, String sha256) {
         ensureBucket();
-        String key = keyOf(jobId, artifact.name());
+        String key = keyOf(jobId, name);
         try {
             client.putObject(PutObjectArgs.builder()
                     .bucket(bucket)
                     .object(key)
-                    .stream(new ByteArrayInputStream(artifact.bytes()), artifact.size(), -1L)
-                    .contentType(artifact.contentType())
-                    .userMetadata(Map.of("sha256", artifact.sha256(), "job-id", jobId))
+                    .stream(new ByteArrayInputStream(bytes), (long) bytes.length, -1L)
+                    .contentType(contentType)
+                    .userMetadata(Map.of("sha256", sha256, "job-id", jobId))
                     .build());
             return key;
         } catch (Exception e) {
             throw new InfrastructureException("uploading " + key + " to bucket " + bucket + " failed: " + e, e);
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -38,11 +39,25 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 public class JobCodec {
 
     private static final long MIB = 1024 * 1024;
+    /** Key (a job id), headers (four short ones) and batch framing take far less than this. */
+    static final int RECORD_OVERHEAD_BYTES = 16 * 1024;
+
+    /** A canonical UUID, as the api mints job ids: job ids become object keys, so nothing else is let in. */
+    private static final Pattern UUID = Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+    /** The wire contract's jobId (common.schema.json): an id a final event may carry, even for an unreadable record. */
+    private static final Pattern WIRE_JOB_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$");
 
     private final TopicProperties topics;
+    private final Limits maxLimits;
 
     public JobCodec(TopicProperties topics) {
+        this(topics, Limits.MAXIMUM);
+    }
+
+    /** @param maxLimits the largest limits this worker runs (at most {@link Limits#MAXIMUM}) */
+    public JobCodec(TopicProperties topics, Limits maxLimits) {
         this.topics = topics;
+        this.maxLimits = maxLimits;
     }
 
     /** Reads a job record; throws {@link UnreadableJobException} for anything that is not a job request. */
@@ -59,6 +74,12 @@ public class JobCodec {
         String jobId = request.jobId() != null ? request.jobId() : record.key();
         if (jobId == null || jobId.isBlank()) {
             throw new UnreadableJobException("the job has no id (neither jobId nor a record key)", null);
+        }
+        if (!UUID.matcher(jobId).matches()) {
+            throw new UnreadableJobException("jobId: not a UUID: '" + cut(jobId, 64) + "'", null);
+        }
+        if (record.key() != null && !record.key().equals(jobId)) {
+            throw new UnreadableJobException("jobId '" + jobId + "' differs from the record key '" + cut(record.key(), 64) + "'", null);
         }
         String correlationId = correlationIdOf(record).orElse(jobId);
         Instant submittedAt = request.submittedAt() != null ? request.submittedAt() : Instant.ofEpochMilli(record.timestamp());
@@ -77,16 +98,19 @@ public class JobCodec {
                 formats.add(ImageFormat.parse(format.wireName()));
             }
             return Job.runnable(jobId, correlationId, submittedAt,
-                    new SandboxRequest(request.code(), files, limits(request.limits()), formats));
+                    new SandboxRequest(request.code(), files, limits(request.limits(), maxLimits), formats));
         } catch (IllegalArgumentException e) {
             return Job.rejected(jobId, correlationId, submittedAt, e.getMessage());
         }
     }
 
-    /** The sandbox's limits for the wire's: defaults where absent; out of range throws, naming the wire field. */
-    static Limits limits(JobLimits given) {
+    /**
+     * The sandbox's limits for the wire's: defaults (lowered to {@code max} where above it) where
+     * absent; out of the sandbox's range or above {@code max} throws, naming the wire field.
+     */
+    static Limits limits(JobLimits given, Limits max) {
         JobLimits wire = given == null ? JobLimits.NONE : given;
-        Limits limits = Limits.defaults();
+        Limits limits = defaultsWithin(max);
         if (wire.deadlineSeconds() != null) {
             limits = limits.withDeadline(Duration.ofNanos(Math.round(wire.deadlineSeconds() * 1e9)));
         }
@@ -100,13 +124,47 @@ public class JobCodec {
                 wire.maxOutputFiles() != null ? wire.maxOutputFiles() : limits.maxOutputFiles(),
                 wire.maxOutputBytes() != null ? wire.maxOutputBytes() : limits.maxOutputBytes());
         try {
-            return limits.validate();
+            limits.validate();
         } catch (IllegalArgumentException e) {
             String message = e.getMessage()
                     .replaceFirst("^memoryBytes", "memoryMiB (in bytes)")
                     .replaceFirst("^deadline", "deadlineSeconds");
             throw new IllegalArgumentException("limits." + message, e);
         }
+        atMost("deadlineSeconds", limits.deadline().toNanos() / 1e9, max.deadline().toNanos() / 1e9);
+        atMost("memoryMiB", limits.memoryBytes() / (double) MIB, max.memoryBytes() / (double) MIB);
+        atMost("stdoutBytes", limits.stdoutBytes(), max.stdoutBytes());
+        atMost("stderrBytes", limits.stderrBytes(), max.stderrBytes());
+        atMost("maxOutputFiles", limits.maxOutputFiles(), max.maxOutputFiles());
+        atMost("maxOutputBytes", limits.maxOutputBytes(), max.maxOutputBytes());
+        return limits;
+    }
+
+    private static void atMost(String wireField, double value, double maximum) {
+        if (value > maximum) {
+            throw new IllegalArgumentException("limits." + wireField + " = " + number(value)
+                    + " is above this worker's maximum " + number(maximum));
+        }
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    /** The sandbox's defaults, each lowered to the operator's maximum where that is below it. */
+    static Limits defaultsWithin(Limits max) {
+        Limits d = Limits.defaults();
+        return new Limits(
+                d.deadline().compareTo(max.deadline()) <= 0 ? d.deadline() : max.deadline(),
+                Math.min(d.memoryBytes(), max.memoryBytes()),
+                Math.min(d.stdoutBytes(), max.stdoutBytes()),
+                Math.min(d.stderrBytes(), max.stderrBytes()),
+                Math.min(d.maxOutputFiles(), max.maxOutputFiles()),
+                Math.min(d.maxOutputBytes(), max.maxOutputBytes()));
+    }
+
+    private static String cut(String text, int chars) {
+        return text.length() <= chars ? text : text.substring(0, chars) + "…";
     }
 
     public ProducerRecord<String, byte[]> running(Job job, String workerId) {
@@ -124,13 +182,32 @@ public class JobCodec {
                 .timings(timings(outcome));
         outcome.run().ifPresent(run -> {
             event.exitCode(run.exitCode())
-                    .stdout(run.stdout().text(), run.stdout().truncated())
-                    .stderr(run.stderr().text(), run.stderr().truncated());
-            run.error().ifPresent(e -> event.error(new JobError(e.type(), e.message(), e.traceback().isEmpty() ? null : e.traceback())));
+                    .stdout(InlineText.head(run.stdout().text(), InlineText.STREAM_HEAD_BYTES), run.stdout().truncated())
+                    .stderr(InlineText.head(run.stderr().text(), InlineText.STREAM_HEAD_BYTES), run.stderr().truncated());
+            outcome.streams().stdout().ifPresent(event::stdoutObject);
+            outcome.streams().stderr().ifPresent(event::stderrObject);
+            run.error().ifPresent(e -> event.error(new JobError(
+                    InlineText.head(e.type(), InlineText.ERROR_MESSAGE_BYTES),
+                    InlineText.head(e.message(), InlineText.ERROR_MESSAGE_BYTES),
+                    e.traceback().isEmpty() ? null : InlineText.head(e.traceback(), InlineText.TRACEBACK_BYTES))));
         });
         outcome.message().ifPresent(message -> event.error(new JobError(
-                status == JobStatus.REJECTED ? "InvalidJob" : "InternalError", message, null)));
-        return event(outcome.jobId(), outcome.correlationId(), event.build());
+                status == JobStatus.REJECTED ? "InvalidJob" : "InternalError", InlineText.head(message, InlineText.ERROR_MESSAGE_BYTES), null)));
+        ProducerRecord<String, byte[]> record = event(outcome.jobId(), outcome.correlationId(), event.build());
+        if (record.value().length > resultBudget()) {
+            // Unreachable by construction (docs/notes/pipeline.md, "Records that always fit"); kept as the last line of defence.
+            throw new FatalJobException(FatalJobException.INVALID_RESULT, "the result of " + record.value().length
+                    + " bytes does not fit in a record of the results topic (at most " + resultBudget() + " bytes)");
+        }
+        return record;
+    }
+
+    /**
+     * The largest result value the worker publishes: the results topic's {@code max.message.bytes}
+     * less room for the key, headers and the record batch's own overhead.
+     */
+    int resultBudget() {
+        return (int) (topics.resultMaxBytes().toBytes() - RECORD_OVERHEAD_BYTES);
     }
 
     private static GuestRef guest(String guestVersion) {
@@ -168,9 +245,14 @@ public class JobCodec {
     /** The job id of a record, even one whose value cannot be read: its key, else a readable jobId. */
     public Optional<String> jobIdOf(ConsumerRecord<String, byte[]> record) {
         if (record.key() != null && !record.key().isBlank()) {
-            return Optional.of(record.key());
+            return Optional.of(record.key()).filter(JobCodec::isWireJobId);
         }
-        return readQuietly(record).map(JobRequest::jobId).filter(id -> !id.isBlank());
+        return readQuietly(record).map(JobRequest::jobId).filter(JobCodec::isWireJobId);
+    }
+
+    /** Whether a final event may carry this id: the contract's jobId pattern. */
+    static boolean isWireJobId(String id) {
+        return id != null && WIRE_JOB_ID.matcher(id).matches();
     }
 
     public Optional<Instant> submittedAtOf(ConsumerRecord<String, byte[]> record) {

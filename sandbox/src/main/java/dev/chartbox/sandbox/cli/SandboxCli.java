@@ -30,7 +30,7 @@ public final class SandboxCli {
     static final String USAGE = """
             usage: chartbox sandbox run PROGRAM.py [--file PATH]... [--out DIR] [--deadline SECONDS]
                                         [--memory MIB] [--format png|svg|pdf|jpg]... [--json]
-                   chartbox sandbox info [--json]""";
+                   chartbox sandbox info [--json | --runtime]""";
 
     private SandboxCli() {}
 
@@ -63,7 +63,9 @@ public final class SandboxCli {
         boolean json = args.contains("--json");
         try (var sandbox = ChicorySandbox.start()) {
             GuestInfo info = sandbox.guest();
-            if (json) {
+            if (args.contains("--runtime")) {
+                out.print(sandbox.describeRuntime());
+            } else if (json) {
                 out.println(Json.write(infoJson(info, sandbox)));
             } else {
                 out.printf("guest:        %s %s%n", info.name(), info.version());

@@ -1,0 +1,6 @@
+# Hard links count toward the quota of files created, like files.
+# expect: OUTPUT_LIMIT_EXCEEDED
+# deadline: 30
+import os
+for i in range(1_000_000):
+    os.link("/work/main.py", f"/tmp/hard{i}")

@@ -1,0 +1,6 @@
+# numpy reads past the end of the guest's memory: a Wasm trap, the program's crash.
+# expect: FAILED
+# error: WebAssemblyTrap: the program crashed: out of bounds memory access
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+print(as_strided(np.zeros(1), shape=(1 << 24,), strides=(256,)).sum())
