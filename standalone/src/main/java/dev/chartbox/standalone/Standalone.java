@@ -61,6 +61,14 @@ public final class Standalone implements AutoCloseable {
         }
     }
 
+    private static final List<String> WORKER_SECURITY_EXCLUDES = List.of(
+            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration");
+
     /** The tenant of the standalone system's API key. */
     public static final String TENANT = "local";
 
@@ -154,6 +162,9 @@ public final class Standalone implements AutoCloseable {
         properties.put("chartbox.worker.id", id);
         properties.put("chartbox.worker.sandboxes", options.sandboxesPerWorker());
         properties.put("chartbox.s3.bucket", "chartbox");
+        // The api brings Spring Security onto this shared classpath; a worker has no users, and its
+        // Actuator must stay open as in its own image (its port is for probes and Prometheus only).
+        properties.put("spring.autoconfigure.exclude", String.join(",", WORKER_SECURITY_EXCLUDES));
         var builder = new SpringApplicationBuilder(WorkerApplication.class);
         sharedSandbox.ifPresent(sandbox -> builder.initializers(context ->
                 // Registered without a destroy method: the owner closes the shared sandbox, not each worker.
