@@ -154,6 +154,7 @@ class ApiTest {
         return Stream.of(
                 Arguments.of("missing code", "{\"files\": []}", 400, "code", "invalid"),
                 Arguments.of("blank code", "{\"code\": \"  \"}", 400, "code", "invalid"),
+                Arguments.of("code of separator and no-break space characters only", "{\"code\": \"\\u001f\\u00a0\\u3000\"}", 400, "code", "invalid"),
                 Arguments.of("malformed JSON", "{\"code\": \"print(1)\"", 400, "body", "invalid"),
                 Arguments.of("not JSON at all", "code=print(1)", 400, "body", "invalid"),
                 Arguments.of("a limit of the wrong type", "{\"code\": \"print(1)\", \"limits\": {\"memoryMiB\": \"lots\"}}", 400, "limits.memoryMiB", "invalid"),
@@ -576,7 +577,7 @@ class ApiTest {
                 .properties("spring.kafka.bootstrap-servers=" + bootstrap, "server.port=0", "management.server.port=0",
                         "chartbox.topics.partitions=2", "chartbox.api.auth.api-keys=" + ApiKeys.entry("tenant-c", keyC) + "," + ApiKeys.entry("tenant-d", keyD),
                         "chartbox.api.quotas.jobs-in-flight=2", "chartbox.api.quotas.submissions-per-minute=3", "chartbox.api.quotas.open-waits=1",
-                        "chartbox.api.artifacts.links=PRESIGNED", "chartbox.api.artifacts.presign-expiry=1s",
+                        "chartbox.api.artifacts.links=PRESIGNED", "chartbox.api.artifacts.presign-expiry=5s",
                         "spring.security.oauth2.resourceserver.jwt.public-key-location=" + keyFile.toUri(),
                         "spring.security.oauth2.resourceserver.jwt.audiences=chartbox",
                         "chartbox.s3.endpoint=" + s3.endpoint(), "chartbox.s3.access-key=" + S3Server.ACCESS_KEY,
