@@ -54,12 +54,16 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 {{- end }}
 
-{{/* registry/repository:tag of one app: (dict "root" $ "app" .Values.worker). */}}
+{{/* registry/repository@digest (pinned) or registry/repository:tag of one app: (dict "root" $ "app" .Values.worker). */}}
 {{- define "chartbox.image" -}}
 {{- $g := .root.Values.image }}
 {{- $repo := .app.image.repository }}
 {{- if $g.registry }}{{ $repo = printf "%s/%s" (trimSuffix "/" $g.registry) $repo }}{{ end }}
+{{- if .app.image.digest }}
+{{- printf "%s@%s" $repo .app.image.digest }}
+{{- else }}
 {{- printf "%s:%s" $repo (.app.image.tag | default $g.tag | default .root.Chart.AppVersion) }}
+{{- end }}
 {{- end }}
 
 {{/* The Secret holding S3 credentials (and, if so configured, the bootstrap servers and endpoint). */}}
@@ -70,11 +74,15 @@ app.kubernetes.io/component: {{ .component }}
 {{/*
 The apps' connection settings: the one place that names the apps' environment variables (Spring
 Boot's relaxed binding of their configuration properties). If an app renames a property, change it
-here. A value in values.yaml wins; an empty one is read from existingSecret.
+here. A value in values.yaml wins; an empty one is read from existingSecret. Called with the root
+context, or with (dict "root" $ "s3Secret" .Values.api.s3CredentialsSecret) for an app's own S3 credentials.
 */}}
 {{- define "chartbox.connectionEnv" -}}
+{{- $s3Secret := "" }}
+{{- if hasKey . "root" }}{{ $s3Secret = .s3Secret }}{{ end }}
+{{- with (hasKey . "root" | ternary .root .) }}
 {{- $keys := .Values.existingSecretKeys }}
-{{- $secret := include "chartbox.secretName" . -}}
+{{- $secret := $s3Secret | default (include "chartbox.secretName" .) -}}
 - name: SPRING_KAFKA_BOOTSTRAP_SERVERS
 {{- if .Values.kafka.bootstrapServers }}
   value: {{ .Values.kafka.bootstrapServers | quote }}
@@ -107,7 +115,7 @@ here. A value in values.yaml wins; an empty one is read from existingSecret.
   value: {{ .Values.kafka.topics.partitions | quote }}
 - name: CHARTBOX_TOPICS_REPLICAS
   value: {{ .Values.kafka.topics.replicationFactor | quote }}
-{{- if or .Values.existingSecret .Values.s3.accessKey }}
+{{- if or $s3Secret .Values.existingSecret .Values.s3.accessKey }}
 - name: CHARTBOX_S3_ACCESS_KEY
   valueFrom:
     secretKeyRef:
@@ -118,6 +126,50 @@ here. A value in values.yaml wins; an empty one is read from existingSecret.
     secretKeyRef:
       name: {{ $secret }}
       key: {{ $keys.s3SecretKey }}
+{{- end }}
+{{- include "chartbox.kafkaSecurityEnv" . }}
+{{- end }}
+{{- end }}
+
+{{/* Kafka SASL/TLS for both apps, as Spring Boot's spring.kafka.* settings. */}}
+{{- define "chartbox.kafkaSecurityEnv" -}}
+{{- $sec := .Values.kafka.security }}
+{{- with $sec.protocol }}
+- name: SPRING_KAFKA_SECURITY_PROTOCOL
+  value: {{ . | quote }}
+{{- end }}
+{{- with $sec.saslMechanism }}
+- name: SPRING_KAFKA_PROPERTIES_SASL_MECHANISM
+  value: {{ . | quote }}
+{{- end }}
+{{- with $sec.saslJaasConfigSecret.name }}
+- name: SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ $sec.saslJaasConfigSecret.key }}
+{{- end }}
+{{- if $sec.caCertSecret.name }}
+- name: SPRING_KAFKA_PROPERTIES_SSL_TRUSTSTORE_TYPE
+  value: PEM
+- name: SPRING_KAFKA_PROPERTIES_SSL_TRUSTSTORE_LOCATION
+  value: /etc/chartbox/kafka-ca/{{ $sec.caCertSecret.key }}
+{{- end }}
+{{- end }}
+
+{{/* The Kafka CA volume and its mount, when kafka.security.caCertSecret is set: "volume" or "mount". */}}
+{{- define "chartbox.kafkaCa" -}}
+{{- $ca := .root.Values.kafka.security.caCertSecret }}
+{{- if $ca.name }}
+{{- if eq .part "volume" }}
+- name: kafka-ca
+  secret:
+    secretName: {{ $ca.name }}
+{{- else }}
+- name: kafka-ca
+  mountPath: /etc/chartbox/kafka-ca
+  readOnly: true
+{{- end }}
 {{- end }}
 {{- end }}
 
@@ -153,6 +205,22 @@ here. A value in values.yaml wins; an empty one is read from existingSecret.
 
 {{/* The api's own settings. */}}
 {{- define "chartbox.apiEnv" -}}
+- name: MANAGEMENT_SERVER_PORT
+  value: {{ .Values.api.managementPort | quote }}
+{{- with .Values.api.auth.apiKeys.existingSecret }}
+- name: CHARTBOX_API_AUTH_APIKEYSFILE
+  value: /etc/chartbox/api-keys/{{ $.Values.api.auth.apiKeys.secretKey }}
+{{- end }}
+{{- with .Values.api.auth.jwt.issuerUri }}
+- name: SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI
+  value: {{ . | quote }}
+{{- end }}
+{{- with .Values.api.auth.jwt.audiences }}
+- name: SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES
+  value: {{ join "," . | quote }}
+{{- end }}
+- name: CHARTBOX_API_AUTH_TENANTCLAIM
+  value: {{ .Values.api.auth.jwt.tenantClaim | quote }}
 - name: CHARTBOX_API_MAXLIMITS_DEADLINE
   value: {{ printf "%ds" (int .Values.jobLimits.maxDeadlineSeconds) | quote }}
 - name: CHARTBOX_API_MAXLIMITS_MEMORY
@@ -198,25 +266,26 @@ imagePullSecrets:
 {{- end }}
 {{- end }}
 
-{{/* Actuator probe groups on the container port named http: (dict "probes" .Values.api.probes). */}}
+{{/* Actuator probe groups on a container port (default http): (dict "probes" .Values.api.probes "port" "management"). */}}
 {{- define "chartbox.probes" -}}
+{{- $port := .port | default "http" }}
 startupProbe:
   httpGet:
     path: /actuator/health/liveness
-    port: http
+    port: {{ $port }}
   periodSeconds: {{ .probes.startup.periodSeconds }}
   failureThreshold: {{ .probes.startup.failureThreshold }}
 livenessProbe:
   httpGet:
     path: /actuator/health/liveness
-    port: http
+    port: {{ $port }}
   periodSeconds: {{ .probes.liveness.periodSeconds }}
   timeoutSeconds: {{ .probes.liveness.timeoutSeconds }}
   failureThreshold: {{ .probes.liveness.failureThreshold }}
 readinessProbe:
   httpGet:
     path: /actuator/health/readiness
-    port: http
+    port: {{ $port }}
   periodSeconds: {{ .probes.readiness.periodSeconds }}
   timeoutSeconds: {{ .probes.readiness.timeoutSeconds }}
   failureThreshold: {{ .probes.readiness.failureThreshold }}

@@ -12,7 +12,8 @@ import org.springframework.context.annotation.PropertySource;
  * {@code application.properties} in a shared JVM); any Spring property source overrides them.
  * Start it in-process with {@code ApiApplication.builder().properties(...).run()}.
  */
-@SpringBootApplication
+// No generated default user: credentials are API keys and JWTs only (SecuritySetup).
+@SpringBootApplication(excludeName = "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration")
 @ConfigurationPropertiesScan
 @PropertySource("classpath:chartbox/api/defaults.properties")
 public class ApiApplication {

@@ -22,6 +22,8 @@ import org.springframework.util.unit.DataSize;
  *                                jobs topic up to its end before deciding whether the key is new, and
  *                                how long a lookup waits for a just-started replica to catch up
  * @param artifacts               how artifact links are made
+ * @param store                   the bounds of this replica's job view
+ * @param quotas                  per-tenant limits
  */
 @ConfigurationProperties("chartbox.api")
 public record ApiProperties(
@@ -35,7 +37,9 @@ public record ApiProperties(
         @DefaultValue("15s") Duration sseHeartbeat,
         @DefaultValue("10s") Duration publishTimeout,
         @DefaultValue("5s") Duration catchUpTimeout,
-        @DefaultValue Artifacts artifacts) {
+        @DefaultValue Artifacts artifacts,
+        @DefaultValue Store store,
+        @DefaultValue Quotas quotas) {
 
     /** Server-side maximums of a job's limits; the defaults match the sandbox's {@code Limits.MAXIMUM}. */
     public record MaxLimits(
@@ -52,7 +56,37 @@ public record ApiProperties(
      *                      (clients must reach the S3 endpoint)
      * @param presignExpiry lifetime of a presigned URL
      */
-    public record Artifacts(@DefaultValue("PROXY") LinkMode links, @DefaultValue("1h") Duration presignExpiry) {}
+    public record Artifacts(@DefaultValue("PROXY") LinkMode links, @DefaultValue("5m") Duration presignExpiry) {}
+
+    /**
+     * The job view is bounded three ways; the oldest jobs go first when any bound is passed. A
+     * restarted replica reads the topics only from {@code retention} ago.
+     *
+     * @param maxJobs      jobs kept
+     * @param maxBytes     estimated heap of the jobs kept
+     * @param retention    how long a job is kept after it was submitted (also how long its
+     *                     Idempotency-Key is remembered)
+     * @param inlineOutput characters of stdout, stderr and a traceback kept per job; the rest is cut
+     *                     (the worker stores long streams in S3, and the API links to them)
+     */
+    public record Store(
+            @DefaultValue("100000") int maxJobs,
+            @DefaultValue("256MB") DataSize maxBytes,
+            @DefaultValue("24h") Duration retention,
+            @DefaultValue("64KB") DataSize inlineOutput) {}
+
+    /**
+     * Per tenant; a refusal is 429 with Retry-After. Jobs in flight are counted from the job view
+     * (every replica's view is the same); submissions and open waits are counted per replica.
+     *
+     * @param jobsInFlight         submitted jobs without a final result yet
+     * @param submissionsPerMinute new submissions (replays of an Idempotency-Key are free)
+     * @param openWaits            open event streams and long-polls together
+     */
+    public record Quotas(
+            @DefaultValue("100") int jobsInFlight,
+            @DefaultValue("120") int submissionsPerMinute,
+            @DefaultValue("20") int openWaits) {}
 
     public enum LinkMode {
         PROXY,

@@ -27,10 +27,10 @@ public class ArtifactStore {
         return client != null;
     }
 
-    /** The artifact's content; the caller closes it. */
-    public InputStream open(ArtifactRef artifact) throws MinioException {
+    /** An object's content; the caller closes it. */
+    public InputStream open(String bucket, String objectKey) throws MinioException {
         requireConfigured();
-        return client.getObject(GetObjectArgs.builder().bucket(artifact.bucket()).object(artifact.objectKey()).build());
+        return client.getObject(GetObjectArgs.builder().bucket(bucket).object(objectKey).build());
     }
 
     /** A presigned GET URL valid until {@code expiresAt} (signed locally: no request to S3). */

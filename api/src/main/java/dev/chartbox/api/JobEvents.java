@@ -39,7 +39,8 @@ public class JobEvents implements SmartLifecycle {
         this.properties = properties;
     }
 
-    public <T> DeferredResult<T> awaitFinal(String jobId, Duration timeout, Function<JobView, T> answer) {
+    /** Answers when the job is final or at the timeout; {@code release} runs once it is answered. */
+    public <T> DeferredResult<T> awaitFinal(String jobId, Duration timeout, Function<JobView, T> answer, Runnable release) {
         DeferredResult<T> result = new DeferredResult<>(timeout.toMillis());
         AutoCloseable subscription = store.subscribe(jobId, view -> {
             if (view.isFinal()) {
@@ -47,14 +48,18 @@ public class JobEvents implements SmartLifecycle {
             }
         });
         result.onTimeout(() -> store.find(jobId).ifPresent(view -> result.setResult(answer.apply(view))));
-        result.onCompletion(() -> closeQuietly(subscription));
+        result.onCompletion(() -> {
+            closeQuietly(subscription);
+            release.run();
+        });
         store.find(jobId).filter(JobView::isFinal).ifPresent(view -> result.setResult(answer.apply(view)));
         return result;
     }
 
-    public SseEmitter stream(String jobId, URI base) {
+    /** A stream of the job's stages; {@code release} runs once it ends, however it ends. */
+    public SseEmitter stream(String jobId, URI base, Runnable release) {
         SseEmitter emitter = new SseEmitter(properties.sseTimeout().toMillis());
-        Stream stream = new Stream(emitter, base);
+        Stream stream = new Stream(emitter, base, release);
         open.add(stream);
         stream.subscription = store.subscribe(jobId, view -> writers.execute(() -> stream.sync(view)));
         emitter.onCompletion(stream::release);
@@ -89,13 +94,15 @@ public class JobEvents implements SmartLifecycle {
     private final class Stream {
         private final SseEmitter emitter;
         private final URI base;
+        private final Runnable onRelease;
         private volatile AutoCloseable subscription;
         private int sent;
         private boolean ended;
 
-        Stream(SseEmitter emitter, URI base) {
+        Stream(SseEmitter emitter, URI base, Runnable onRelease) {
             this.emitter = emitter;
             this.base = base;
+            this.onRelease = onRelease;
         }
 
         synchronized void sync(JobView view) {
@@ -152,6 +159,7 @@ public class JobEvents implements SmartLifecycle {
             ended = true;
             open.remove(this);
             closeQuietly(subscription);
+            onRelease.run();
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -29,9 +30,10 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads the jobs and results topics from the beginning, forever, into the {@link JobStore}. No
- * consumer group: every partition is assigned manually, so every replica reads everything and a
- * restarted replica rebuilds the whole view (everything still within the topics' retention).
+ * Reads the jobs and results topics, forever, into the {@link JobStore}, starting at the records of
+ * {@code chartbox.api.store.retention} ago (older jobs would not be kept anyway, so a restart never
+ * replays the topics' whole history). No consumer group: every partition is assigned manually, so
+ * every replica reads everything and a restarted replica rebuilds the view.
  */
 @Component
 public class JobMaterializer implements SmartLifecycle {
@@ -43,6 +45,7 @@ public class JobMaterializer implements SmartLifecycle {
     private final ConsumerFactory<?, ?> consumerFactory;
     private final TopicProperties topics;
     private final JobStore store;
+    private final Duration keepFor;
 
     private final Object progress = new Object();
     private final Map<TopicPartition, Long> positions = new HashMap<>();
@@ -55,10 +58,11 @@ public class JobMaterializer implements SmartLifecycle {
     private volatile Thread thread;
     private volatile boolean stopping;
 
-    public JobMaterializer(ConsumerFactory<?, ?> consumerFactory, TopicProperties topics, JobStore store) {
+    public JobMaterializer(ConsumerFactory<?, ?> consumerFactory, TopicProperties topics, JobStore store, ApiProperties properties) {
         this.consumerFactory = consumerFactory;
         this.topics = topics;
         this.store = store;
+        this.keepFor = properties.store().retention();
     }
 
     @Override
@@ -164,6 +168,7 @@ public class JobMaterializer implements SmartLifecycle {
                         apply(record);
                     }
                     recordProgress(c);
+                    store.evictBeyondBounds();
                     lastError = null;
                 } catch (WakeupException e) {
                     break;
@@ -194,10 +199,28 @@ public class JobMaterializer implements SmartLifecycle {
             return;
         }
         c.assign(wanted);
-        c.seekToBeginning(added);
+        seekToRetentionStart(c, added);
         if (startupTargets == null) {
             startupTargets = c.endOffsets(wanted);
             log.info("reading job state from {} partitions of {} and {}", wanted.size(), topics.jobs(), topics.results());
+        }
+    }
+
+    /** Each partition from its first record younger than the store's retention (or its end: none is). */
+    private void seekToRetentionStart(Consumer<String, byte[]> c, Set<TopicPartition> partitions) {
+        long from = Instant.now().minus(keepFor).toEpochMilli();
+        // Ends first: a record that arrives after this is read, whatever the time lookup says.
+        Map<TopicPartition, Long> ends = c.endOffsets(partitions, Duration.ofSeconds(10));
+        Map<TopicPartition, Long> query = new HashMap<>();
+        partitions.forEach(tp -> query.put(tp, from));
+        Map<TopicPartition, OffsetAndTimestamp> found = c.offsetsForTimes(query, Duration.ofSeconds(10));
+        for (TopicPartition tp : partitions) {
+            OffsetAndTimestamp start = found.get(tp);
+            if (start == null) {
+                c.seek(tp, ends.get(tp));
+            } else {
+                c.seek(tp, start.offset());
+            }
         }
     }
 

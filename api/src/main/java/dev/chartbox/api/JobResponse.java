@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * A job as the API shows it: its status and, once final, its result with a link for every artifact.
- * Also the data of every server-sent event.
+ * Also the data of every server-sent event. {@code stdoutUrl}/{@code stderrUrl} link to the whole
+ * stream when {@code stdout}/{@code stderr} hold only its head (the rest is in S3).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobResponse(
@@ -25,8 +26,10 @@ public record JobResponse(
         Integer exitCode,
         String stdout,
         Boolean stdoutTruncated,
+        String stdoutUrl,
         String stderr,
         Boolean stderrTruncated,
+        String stderrUrl,
         JobError error,
         List<Artifact> artifacts,
         PhaseTimings timings,

@@ -11,7 +11,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriComponentsBuilder;
 
-/** Turns a {@link JobView} into a {@link JobResponse}, making artifact links as configured. */
+/**
+ * Turns a {@link JobView} into a {@link JobResponse}, making artifact links as configured. Only ever
+ * called for the job's owner, so presigned links are minted only for the owner, each short-lived.
+ */
 @Component
 public class JobResponses {
 
@@ -42,8 +45,10 @@ public class JobResponses {
                 result == null ? null : result.exitCode(),
                 result == null ? null : result.stdout(),
                 result == null ? null : result.stdoutTruncated(),
+                result == null || result.stdoutObject() == null ? null : jobPath(base, view.jobId()).path("/stdout").toUriString(),
                 result == null ? null : result.stderr(),
                 result == null ? null : result.stderrTruncated(),
+                result == null || result.stderrObject() == null ? null : jobPath(base, view.jobId()).path("/stderr").toUriString(),
                 result == null ? null : result.error(),
                 result == null ? null : links(view.jobId(), result.artifacts(), base),
                 result == null ? null : result.timings(),

@@ -7,7 +7,6 @@ import dev.chartbox.schemas.JobSubmission;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -17,8 +16,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
- * Accepts jobs: validates, applies the Idempotency-Key, publishes, and records the job in this
- * replica's view at once (the materializer reads the same record back later; that changes nothing).
+ * Accepts jobs for a tenant: validates, applies the tenant's Idempotency-Key and quotas, publishes,
+ * and records the job in this replica's view at once (the materializer reads the same record back
+ * later; that changes nothing). Job ids are random, so an id says nothing about its key or owner.
  */
 @Service
 public class JobService {
@@ -30,17 +30,19 @@ public class JobService {
     private final JobPublisher publisher;
     private final JobMaterializer materializer;
     private final JobStore store;
+    private final TenantQuotas quotas;
     private final ApiProperties properties;
     private final Counter submitted;
     private final Clock clock = Clock.systemUTC();
     private final Object[] keyLocks = new Object[64];
 
     public JobService(SubmissionValidator validator, JobPublisher publisher, JobMaterializer materializer, JobStore store,
-            ApiProperties properties, MeterRegistry registry) {
+            TenantQuotas quotas, ApiProperties properties, MeterRegistry registry) {
         this.validator = validator;
         this.publisher = publisher;
         this.materializer = materializer;
         this.store = store;
+        this.quotas = quotas;
         this.properties = properties;
         for (int i = 0; i < keyLocks.length; i++) {
             keyLocks[i] = new Object();
@@ -49,38 +51,37 @@ public class JobService {
                 .description("Jobs accepted and published to the jobs topic (idempotent replays not counted)")
                 .register(registry);
         Gauge.builder("chartbox.api.jobs.known", store, JobStore::size)
-                .description("Jobs in this replica's view (read from Kafka within the topics' retention)")
+                .description("Jobs in this replica's view (bounded by chartbox.api.store.*)")
+                .register(registry);
+        Gauge.builder("chartbox.api.jobs.known.bytes", store, JobStore::estimatedBytes)
+                .description("Estimated heap held by the jobs in this replica's view")
+                .baseUnit("bytes")
                 .register(registry);
     }
 
-    /**
-     * The job id for an Idempotency-Key: a name-based UUID, so every replica derives the same id
-     * from the same key without coordinating.
-     */
-    public static String jobIdFor(String idempotencyKey) {
-        return UUID.nameUUIDFromBytes(("chartbox:idempotency-key:" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
-    }
-
-    public Accepted submit(JobSubmission submission, String idempotencyKey, String correlationId) {
+    public Accepted submit(String tenant, JobSubmission submission, String idempotencyKey, String correlationId) {
         SubmissionValidator.checkIdempotencyKey(idempotencyKey);
         validator.validate(submission);
         String fingerprint = Fingerprints.of(submission);
         if (idempotencyKey == null) {
-            return publish(UUID.randomUUID().toString(), submission, null, correlationId);
+            quotas.admitSubmission(tenant);
+            return publish(tenant, submission, null, correlationId);
         }
-        String jobId = jobIdFor(idempotencyKey);
         // One key at a time on this replica: a client's quick retry waits for its first attempt.
-        synchronized (keyLocks[Math.floorMod(jobId.hashCode(), keyLocks.length)]) {
-            Optional<JobView> earlier = findAfterCatchingUp(jobId);
+        synchronized (keyLocks[Math.floorMod((tenant + '\u0000' + idempotencyKey).hashCode(), keyLocks.length)]) {
+            catchUpWithJobsTopic();
+            Optional<JobView> earlier = store.findByIdempotencyKey(tenant, idempotencyKey);
             if (earlier.isPresent()) {
                 return replay(earlier.get(), fingerprint);
             }
-            return publish(jobId, submission, idempotencyKey, correlationId);
+            quotas.admitSubmission(tenant);
+            return publish(tenant, submission, idempotencyKey, correlationId);
         }
     }
 
-    private Accepted publish(String jobId, JobSubmission submission, String idempotencyKey, String correlationId) {
-        JobRequest request = JobRequest.of(jobId, Instant.now(clock), submission, idempotencyKey);
+    private Accepted publish(String tenant, JobSubmission submission, String idempotencyKey, String correlationId) {
+        String jobId = UUID.randomUUID().toString();
+        JobRequest request = JobRequest.of(jobId, Instant.now(clock), tenant, submission, idempotencyKey);
         String correlation = correlationId != null && !correlationId.isBlank() ? correlationId : jobId;
         publisher.publish(request, correlation);
         submitted.increment();
@@ -88,11 +89,12 @@ public class JobService {
     }
 
     /**
-     * The job as this replica knows it. Right after a start, an id not seen yet waits for the view to
-     * catch up (up to chartbox.api.catch-up-timeout) rather than answering 404 for a job it will know.
+     * The tenant's job as this replica knows it; another tenant's job is not found. Right after a
+     * start, an id not seen yet waits for the view to catch up (up to chartbox.api.catch-up-timeout)
+     * rather than answering 404 for a job it will know.
      */
-    public Optional<JobView> find(String jobId) {
-        Optional<JobView> known = store.find(jobId);
+    public Optional<JobView> find(String jobId, String tenant) {
+        Optional<JobView> known = store.find(jobId, tenant);
         if (known.isPresent() || materializer.caughtUp()) {
             return known;
         }
@@ -101,11 +103,11 @@ public class JobService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return store.find(jobId);
+        return store.find(jobId, tenant);
     }
 
     /** Reads the jobs topic up to its current end first, so a key used on another replica is seen. */
-    private Optional<JobView> findAfterCatchingUp(String jobId) {
+    private void catchUpWithJobsTopic() {
         try {
             var ends = publisher.jobsEndOffsets(properties.catchUpTimeout());
             if (!materializer.awaitPositions(ends, properties.catchUpTimeout())) {
@@ -117,7 +119,6 @@ public class JobService {
         } catch (Exception e) {
             throw new JobPublisher.PublishFailedException(e);
         }
-        return store.find(jobId).filter(view -> view.submission() != null);
     }
 
     private static Accepted replay(JobView earlier, String fingerprint) {

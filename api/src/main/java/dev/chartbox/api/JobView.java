@@ -19,9 +19,10 @@ import java.util.Map;
 public record JobView(String jobId, Submission submission, JobEvent running, JobEvent result) {
 
     /**
+     * @param owner         the tenant that submitted the job; null (nobody's) for a record without one
      * @param correlationId the record's correlation header
      */
-    public record Submission(Instant submittedAt, String requestSha256, String idempotencyKey,
+    public record Submission(Instant submittedAt, String owner, String requestSha256, String idempotencyKey,
             Map<String, String> metadata, String correlationId) {
 
         /** Whether an event is about this request: it names no fingerprint, or this one. */
@@ -30,7 +31,7 @@ public record JobView(String jobId, Submission submission, JobEvent running, Job
         }
 
         static Submission of(JobRequest request, String correlationId) {
-            return new Submission(request.submittedAt(), request.requestSha256(), request.idempotencyKey(),
+            return new Submission(request.submittedAt(), request.owner(), request.requestSha256(), request.idempotencyKey(),
                     request.metadata(), correlationId);
         }
     }
@@ -48,6 +49,48 @@ public record JobView(String jobId, Submission submission, JobEvent running, Job
 
     public boolean isFinal() {
         return result != null;
+    }
+
+    /** Whether this tenant submitted the job (a job without a known owner is nobody's). */
+    public boolean ownedBy(String tenant) {
+        return submission != null && submission.owner() != null && submission.owner().equals(tenant);
+    }
+
+    /** Whether the job counts against its owner's jobs in flight: submitted, no final result yet. */
+    boolean inFlight() {
+        return submission != null && submission.owner() != null && result == null;
+    }
+
+    /** A rough count of the heap this view holds (strings at two bytes a char, plus object overhead). */
+    long estimatedBytes() {
+        long bytes = 400;
+        if (submission != null) {
+            bytes += 200 + 2L * (length(submission.owner()) + length(submission.idempotencyKey()) + length(submission.correlationId()));
+            for (var entry : submission.metadata().entrySet()) {
+                bytes += 80 + 2L * (entry.getKey().length() + entry.getValue().length());
+            }
+        }
+        return bytes + estimatedBytes(running) + estimatedBytes(result);
+    }
+
+    private static long estimatedBytes(JobEvent event) {
+        if (event == null) {
+            return 0;
+        }
+        long bytes = 600 + 2L * (length(event.workerId()) + length(event.stdout()) + length(event.stderr()));
+        if (event.error() != null) {
+            bytes += 100 + 2L * (length(event.error().type()) + length(event.error().message()) + length(event.error().traceback()));
+        }
+        if (event.artifacts() != null) {
+            for (var artifact : event.artifacts()) {
+                bytes += 300 + 2L * (artifact.name().length() + artifact.objectKey().length() + artifact.bucket().length());
+            }
+        }
+        return bytes;
+    }
+
+    private static int length(String text) {
+        return text == null ? 0 : text.length();
     }
 
     JobView withRequest(JobRequest request, String correlationId) {

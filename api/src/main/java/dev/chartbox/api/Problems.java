@@ -33,14 +33,21 @@ public class Problems extends ResponseEntityExceptionHandler {
 
     public Problems(MeterRegistry registry) {
         this.registry = registry;
-        for (String reason : List.of("invalid", "too_large", "limits", "idempotency_conflict", "not_found")) {
+        for (String reason : List.of("invalid", "too_large", "limits", "idempotency_conflict", "not_found", "quota",
+                AuthProblems.UNAUTHENTICATED, AuthProblems.FORBIDDEN)) {
             counter(reason);
         }
     }
 
     @ExceptionHandler(RequestRejectedException.class)
     ResponseEntity<ProblemDetail> rejected(RequestRejectedException e) {
-        return problem(e.status(), e.reason(), e.getMessage(), e.problems());
+        ResponseEntity<ProblemDetail> problem = problem(e.status(), e.reason(), e.getMessage(), e.problems());
+        if (e instanceof TenantQuotas.QuotaExceededException quota) {
+            return ResponseEntity.status(problem.getStatusCode())
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(quota.retryAfterSeconds()))
+                    .body(problem.getBody());
+        }
+        return problem;
     }
 
     @ExceptionHandler(JobPublisher.PublishFailedException.class)
@@ -66,12 +73,18 @@ public class Problems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
+        BodyLimitFilter.BodyTooLargeException tooLarge = find(e, BodyLimitFilter.BodyTooLargeException.class);
+        if (tooLarge != null) {
+            return new ResponseEntity<>(problem(HttpStatus.CONTENT_TOO_LARGE, SubmissionValidator.TOO_LARGE,
+                    "The request body is larger than " + tooLarge.limit + " bytes.",
+                    List.of(new FieldProblem("body", "is larger than " + tooLarge.limit + " bytes"))).getBody(), HttpStatus.CONTENT_TOO_LARGE);
+        }
         FieldProblem problem = describe(e);
         return new ResponseEntity<>(problem(HttpStatus.BAD_REQUEST, "invalid", "The request body could not be read.", List.of(problem)).getBody(),
                 HttpStatus.BAD_REQUEST);
     }
 
-    static FieldProblem describe(HttpMessageNotReadableException e) {
+    static FieldProblem describe(Throwable e) {
         JacksonException jackson = find(e, JacksonException.class);
         if (jackson == null) {
             return new FieldProblem("body", "is missing or not JSON");
@@ -116,10 +129,15 @@ public class Problems extends ResponseEntityExceptionHandler {
     }
 
     private Counter counter(String reason) {
-        return rejected.computeIfAbsent(reason, r -> Counter.builder("chartbox.requests.rejected")
+        return rejected.computeIfAbsent(reason, r -> rejections(registry, r));
+    }
+
+    /** The count of refusals for one reason ({@code chartbox_requests_rejected_total{reason}}). */
+    static Counter rejections(MeterRegistry registry, String reason) {
+        return Counter.builder("chartbox.requests.rejected")
                 .description("Requests the API refused, by reason")
-                .tag("reason", r)
-                .register(registry));
+                .tag("reason", reason)
+                .register(registry);
     }
 
     private static <T extends Throwable> T find(Throwable e, Class<T> type) {

@@ -33,12 +33,25 @@ public class SubmissionValidator {
         this.properties = properties;
     }
 
+    /**
+     * The characters that make code blank: every whitespace of Java, ECMAScript and Python regular
+     * expressions alike, so the OpenAPI pattern ({@link #NOT_BLANK}) and this check agree in any engine.
+     */
+    static final String BLANK_CHARS = "\t\n\u000b\f\r\u001c\u001d\u001e\u001f \u0085\u00a0\u1680"
+            + "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
+    /** A JSON Schema pattern: contains a character outside {@link #BLANK_CHARS}. */
+    static final String NOT_BLANK = "[^\\t\\n\\u000b\\f\\r\\u001c-\\u001f \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]";
+
+    static boolean isBlank(String text) {
+        return text.chars().allMatch(c -> BLANK_CHARS.indexOf(c) >= 0);
+    }
+
     public void validate(JobSubmission submission) {
         List<FieldProblem> invalid = new ArrayList<>();
         List<FieldProblem> limits = new ArrayList<>();
         List<FieldProblem> tooLarge = new ArrayList<>();
 
-        if (submission.code() == null || submission.code().isBlank()) {
+        if (submission.code() == null || isBlank(submission.code())) {
             invalid.add(new FieldProblem("code", "is required and must not be blank"));
         } else if (submission.code().getBytes(StandardCharsets.UTF_8).length > properties.maxCodeSize().toBytes()) {
             tooLarge.add(new FieldProblem("code", "is larger than " + properties.maxCodeSize().toBytes() + " bytes"));
@@ -47,6 +60,8 @@ public class SubmissionValidator {
         checkLimits(submission.limits(), invalid, limits);
         if (submission.formats() != null && submission.formats().contains(null)) {
             invalid.add(new FieldProblem("formats", "must not contain null"));
+        } else if (submission.formats() != null && new HashSet<>(submission.formats()).size() < submission.formats().size()) {
+            invalid.add(new FieldProblem("formats", "must not name a format twice"));
         }
         if (submission.metadata() != null) {
             if (submission.metadata().size() > MAX_METADATA_ENTRIES) {

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -17,7 +18,8 @@ import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
 
 /**
- * Refuses oversized submissions by their Content-Length, before the body is read, and makes JSON
+ * Refuses oversized submissions by their Content-Length before the body is read, and by the bytes
+ * read for the rest ({@link BodyLimitFilter}), and makes JSON
  * reading strict about types: {@code "code": 5}, {@code "memoryMiB": "64"} or {@code 1.5} are 400s,
  * not silently converted.
  */
@@ -33,12 +35,21 @@ class WebSetup implements WebMvcConfigurer {
     @Bean
     JsonMapperBuilderCustomizer strictScalarTypes() {
         return builder -> builder
+                .addModule(IntegralNumbers.module())
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .withCoercionConfig(LogicalType.Textual, text -> text
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+    }
+
+    /** The body limit by bytes read, for bodies without (or lying about) Content-Length. */
+    @Bean
+    FilterRegistrationBean<BodyLimitFilter> bodyLimit() {
+        var registration = new FilterRegistrationBean<>(new BodyLimitFilter(properties.maxRequestSize().toBytes()));
+        registration.addUrlPatterns("/*");
+        return registration;
     }
 
     @Override

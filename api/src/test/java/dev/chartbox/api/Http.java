@@ -16,9 +16,26 @@ final class Http {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String[] credentials;
 
+    /** A client without credentials. */
     Http(int port) {
+        this(port, new String[0]);
+    }
+
+    private Http(int port, String[] credentials) {
         this.base = "http://localhost:" + port;
+        this.credentials = credentials;
+    }
+
+    /** A client that sends this API key with every request to the API. */
+    static Http withKey(int port, String apiKey) {
+        return new Http(port, new String[] {"X-API-Key", apiKey});
+    }
+
+    /** A client that sends this bearer token with every request to the API. */
+    static Http withBearer(int port, String token) {
+        return new Http(port, new String[] {"Authorization", "Bearer " + token});
     }
 
     String base() {
@@ -29,15 +46,35 @@ final class Http {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (credentials.length > 0) {
+            request.headers(credentials);
+        }
         if (headers.length > 0) {
             request.headers(headers);
         }
         return new Response(client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray()));
     }
 
-    Response get(String pathOrUrl) throws IOException, InterruptedException {
+    /** A GET; credentials go only to this API, never to another host (such as a presigned S3 URL). */
+    Response get(String pathOrUrl, String... headers) throws IOException, InterruptedException {
         String url = pathOrUrl.startsWith("http") ? pathOrUrl : base + pathOrUrl;
-        return new Response(client.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray()));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+        if (credentials.length > 0 && url.startsWith(base + "/")) {
+            request.headers(credentials);
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return new Response(client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray()));
+    }
+
+    /** A request builder for this API, with the credentials. */
+    HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+        if (credentials.length > 0) {
+            request.headers(credentials);
+        }
+        return request;
     }
 
     HttpClient client() {

@@ -11,14 +11,16 @@ import java.util.Map;
  *
  * @param jobId          the job's id (the record key too)
  * @param submittedAt    when the API accepted it
+ * @param owner          the tenant that submitted it (API key's tenant or token subject); only it may read the job
  * @param requestSha256  {@link Fingerprints#of(JobSubmission)} of the submission
  * @param limits         null when the client asked for none (the worker's defaults apply)
- * @param idempotencyKey the client's {@code Idempotency-Key}, when it sent one
+ * @param idempotencyKey the client's {@code Idempotency-Key}, when it sent one (unique per owner)
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record JobRequest(
         String jobId,
         Instant submittedAt,
+        String owner,
         String code,
         List<InputFile> files,
         JobLimits limits,
@@ -34,9 +36,9 @@ public record JobRequest(
         limits = JobLimits.NONE.equals(limits) ? null : limits;
     }
 
-    public static JobRequest of(String jobId, Instant submittedAt, JobSubmission submission, String idempotencyKey) {
+    public static JobRequest of(String jobId, Instant submittedAt, String owner, JobSubmission submission, String idempotencyKey) {
         JobSubmission canonical = submission.canonical();
-        return new JobRequest(jobId, submittedAt, canonical.code(), canonical.files(), canonical.limits(),
+        return new JobRequest(jobId, submittedAt, owner, canonical.code(), canonical.files(), canonical.limits(),
                 canonical.formats(), canonical.metadata(), Fingerprints.of(canonical), idempotencyKey);
     }
 

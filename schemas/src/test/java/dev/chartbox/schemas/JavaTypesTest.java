@@ -20,7 +20,7 @@ class JavaTypesTest {
                 new JobLimits(2.5, 256, 1024, null, 3, null),
                 List.of(ChartFormat.SVG, ChartFormat.PNG),
                 Map.of("team", "analytics"));
-        JobRequest request = JobRequest.of(JOB, Instant.parse("2026-11-25T08:00:00.123456Z"), submission, "key-1");
+        JobRequest request = JobRequest.of(JOB, Instant.parse("2026-11-25T08:00:00.123456Z"), "tenant-1", submission, "key-1");
 
         assertThat(Contract.JOB_REQUEST.violations(WireJson.tree(request))).isEmpty();
         assertThat(WireJson.read(WireJson.write(request), JobRequest.class)).isEqualTo(request);
@@ -69,6 +69,8 @@ class JavaTypesTest {
                 .exitCode(1)
                 .stdout("out", false)
                 .stderr("Traceback ...", true)
+                .stderrObject(new StoredObject("chartbox", "jobs/" + JOB + "/stderr.txt", 200_000,
+                        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"))
                 .error(new JobError("ValueError", "bad", "Traceback ..."))
                 .artifacts(List.of(new ArtifactRef("chart.png", "image/png", 3,
                         "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "chartbox", "jobs/" + JOB + "/chart.png")))

@@ -11,16 +11,18 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A small HTTP client of the api: submit a job, wait for its final state. */
+/** A small HTTP client of the api: submit a job, wait for its final state. Sends its API key to the api only. */
 public final class ChartboxClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final URI api;
+    private final String apiKey;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    public ChartboxClient(URI api) {
+    public ChartboxClient(URI api, String apiKey) {
         this.api = api;
+        this.apiKey = apiKey;
     }
 
     public URI api() {
@@ -32,7 +34,7 @@ public final class ChartboxClient {
 
     /** POSTs a submission ({@code code}, {@code files}, ...) to /v1/jobs. */
     public Response submit(Map<String, Object> submission, String idempotencyKey) throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(api.resolve("/v1/jobs"))
+        var request = authorized(api.resolve("/v1/jobs"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(submission)));
         if (idempotencyKey != null) {
@@ -43,7 +45,7 @@ public final class ChartboxClient {
 
     public Response get(String jobId, Duration wait) throws IOException, InterruptedException {
         String query = wait.isZero() ? "" : "?wait=" + wait.toSeconds();
-        return send(HttpRequest.newBuilder(api.resolve("/v1/jobs/" + jobId + query)).timeout(wait.plusSeconds(30)).GET().build());
+        return send(authorized(api.resolve("/v1/jobs/" + jobId + query)).timeout(wait.plusSeconds(30)).GET().build());
     }
 
     /** Waits until the job has a final status (anything but QUEUED and RUNNING) and returns it. */
@@ -69,11 +71,21 @@ public final class ChartboxClient {
     }
 
     public byte[] download(String url) throws IOException, InterruptedException {
-        var response = http.send(HttpRequest.newBuilder(api.resolve(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        var response = http.send(authorized(api.resolve(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + url + " answered " + response.statusCode());
         }
         return response.body();
+    }
+
+    /** A request; the key goes only to the api's own origin, never to a presigned S3 link. */
+    private HttpRequest.Builder authorized(URI target) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(target);
+        boolean sameOrigin = target.getScheme().equals(api.getScheme()) && target.getHost().equals(api.getHost()) && target.getPort() == api.getPort();
+        if (apiKey != null && sameOrigin) {
+            request.header("X-API-Key", apiKey);
+        }
+        return request;
     }
 
     private Response send(HttpRequest request) throws IOException, InterruptedException {

@@ -1,6 +1,7 @@
 package dev.chartbox.standalone;
 
 import dev.chartbox.api.ApiApplication;
+import dev.chartbox.api.ApiKeys;
 import dev.chartbox.sandbox.Sandbox;
 import dev.chartbox.worker.WorkerApplication;
 import java.net.URI;
@@ -25,31 +26,51 @@ import org.springframework.context.support.GenericApplicationContext;
  */
 public final class Standalone implements AutoCloseable {
 
-    /** What to start. */
-    public record Options(int apiPort, Optional<Path> dataDir, int workers, int sandboxesPerWorker, Map<String, Object> extra) {
+    /**
+     * What to start.
+     *
+     * @param apiKey the API key the api accepts (tenant {@value #TENANT}); a fresh one when empty
+     */
+    public record Options(int apiPort, Optional<Path> dataDir, int workers, int sandboxesPerWorker, Map<String, Object> extra,
+            Optional<String> apiKey) {
         public static Options defaults() {
-            return new Options(8080, Optional.empty(), 1, 1, Map.of());
+            return new Options(8080, Optional.empty(), 1, 1, Map.of(), Optional.empty());
         }
 
         public Options withApiPort(int port) {
-            return new Options(port, dataDir, workers, sandboxesPerWorker, extra);
+            return new Options(port, dataDir, workers, sandboxesPerWorker, extra, apiKey);
         }
 
         public Options withDataDir(Path dir) {
-            return new Options(apiPort, Optional.of(dir), workers, sandboxesPerWorker, extra);
+            return new Options(apiPort, Optional.of(dir), workers, sandboxesPerWorker, extra, apiKey);
         }
 
         public Options withWorkers(int count) {
-            return new Options(apiPort, dataDir, count, sandboxesPerWorker, extra);
+            return new Options(apiPort, dataDir, count, sandboxesPerWorker, extra, apiKey);
+        }
+
+        public Options withApiKey(String key) {
+            return new Options(apiPort, dataDir, workers, sandboxesPerWorker, extra, Optional.of(key));
         }
 
         /** Properties for every app's context (e.g. shorter retry budgets in tests). */
         public Options withProperties(Map<String, Object> properties) {
             var all = new LinkedHashMap<>(extra);
             all.putAll(properties);
-            return new Options(apiPort, dataDir, workers, sandboxesPerWorker, Map.copyOf(all));
+            return new Options(apiPort, dataDir, workers, sandboxesPerWorker, Map.copyOf(all), apiKey);
         }
     }
+
+    private static final List<String> WORKER_SECURITY_EXCLUDES = List.of(
+            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration");
+
+    /** The tenant of the standalone system's API key. */
+    public static final String TENANT = "local";
 
     /** Where Kafka and S3 are: started here, or external ones (e.g. containers). */
     public record Infrastructure(String bootstrapServers, String s3Endpoint, String s3AccessKey, String s3SecretKey) {}
@@ -62,6 +83,7 @@ public final class Standalone implements AutoCloseable {
     private final Optional<Sandbox> sharedSandbox;
     private final List<ConfigurableApplicationContext> workers = new ArrayList<>();
     private ConfigurableApplicationContext api;
+    private String apiKey;
 
     private Standalone(Path dataDir, boolean ownDataDir, EmbeddedKafka kafka, EmbeddedS3 s3, Optional<Sandbox> sharedSandbox) {
         this.dataDir = dataDir;
@@ -118,7 +140,11 @@ public final class Standalone implements AutoCloseable {
                 system.startWorker(options, "worker-" + (i + 1));
             }
             Map<String, Object> api = new LinkedHashMap<>(system.common(options));
+            system.apiKey = options.apiKey().orElseGet(ApiKeys::generate);
             api.put("server.port", options.apiPort());
+            // Only the key's hash leaves this class; the actuator gets a free port of its own.
+            api.put("chartbox.api.auth.api-keys", ApiKeys.entry(TENANT, system.apiKey));
+            api.put("management.server.port", 0);
             api.put("spring.config.name", "chartbox-api");
             system.api = ApiApplication.builder().run(arguments(api));
         } catch (Exception | Error e) {
@@ -136,6 +162,9 @@ public final class Standalone implements AutoCloseable {
         properties.put("chartbox.worker.id", id);
         properties.put("chartbox.worker.sandboxes", options.sandboxesPerWorker());
         properties.put("chartbox.s3.bucket", "chartbox");
+        // The api brings Spring Security onto this shared classpath; a worker has no users, and its
+        // Actuator must stay open as in its own image (its port is for probes and Prometheus only).
+        properties.put("spring.autoconfigure.exclude", String.join(",", WORKER_SECURITY_EXCLUDES));
         var builder = new SpringApplicationBuilder(WorkerApplication.class);
         sharedSandbox.ifPresent(sandbox -> builder.initializers(context ->
                 // Registered without a destroy method: the owner closes the shared sandbox, not each worker.
@@ -174,6 +203,16 @@ public final class Standalone implements AutoCloseable {
     public URI apiUrl() {
         int port = ((WebServerApplicationContext) api).getWebServer().getPort();
         return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** The API key the api accepts (send it as {@code X-API-Key}). */
+    public String apiKey() {
+        return apiKey;
+    }
+
+    /** Where the api serves its actuator endpoints (its management port: probes, Prometheus). */
+    public URI apiActuatorUrl() {
+        return URI.create("http://127.0.0.1:" + api.getEnvironment().getProperty("local.management.port") + "/actuator");
     }
 
     /** Where a worker serves its actuator endpoints (health probes, Prometheus). */

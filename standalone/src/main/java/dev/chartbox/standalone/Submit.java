@@ -17,9 +17,10 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code bin/chartbox submit PROGRAM.py [--file PATH]... [--api URL] [--timeout SECONDS]}: submits
- * a program to a running chartbox, waits for its final result, prints status, output and artifact
- * links. Exits 0 when the job succeeded, 1 when it did not, 2 on bad usage or an unreachable api.
+ * {@code bin/chartbox submit PROGRAM.py [--file PATH]... [--api URL] [--api-key KEY] [--timeout SECONDS]}:
+ * submits a program to a running chartbox, waits for its final result, prints status, output and
+ * artifact links. The key is {@code --api-key}, else {@code CHARTBOX_API_KEY}, else the one
+ * {@code chartbox up} saved. Exits 0 when the job succeeded, 1 when it did not, 2 on bad usage or an unreachable api.
  */
 public final class Submit {
 
@@ -33,15 +34,17 @@ public final class Submit {
         Path program = null;
         List<Path> files = new ArrayList<>();
         String api = System.getenv().getOrDefault("CHARTBOX_API", "http://127.0.0.1:8080");
+        String apiKey = System.getenv("CHARTBOX_API_KEY");
         Duration timeout = Duration.ofMinutes(10);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--file" -> files.add(Path.of(value(args, ++i, "--file")));
                 case "--api" -> api = value(args, ++i, "--api");
+                case "--api-key" -> apiKey = value(args, ++i, "--api-key");
                 case "--timeout" -> timeout = Duration.ofSeconds(Long.parseLong(value(args, ++i, "--timeout")));
                 default -> {
                     if (args[i].startsWith("-") || program != null) {
-                        System.err.println("usage: chartbox submit PROGRAM.py [--file PATH]... [--api URL] [--timeout SECONDS]");
+                        System.err.println("usage: chartbox submit PROGRAM.py [--file PATH]... [--api URL] [--api-key KEY] [--timeout SECONDS]");
                         return 2;
                     }
                     program = Path.of(args[i]);
@@ -49,7 +52,7 @@ public final class Submit {
             }
         }
         if (program == null) {
-            System.err.println("usage: chartbox submit PROGRAM.py [--file PATH]... [--api URL] [--timeout SECONDS]");
+            System.err.println("usage: chartbox submit PROGRAM.py [--file PATH]... [--api URL] [--api-key KEY] [--timeout SECONDS]");
             return 2;
         }
         try {
@@ -62,7 +65,15 @@ public final class Submit {
             if (!inputs.isEmpty()) {
                 submission.put("files", inputs);
             }
-            var client = new ChartboxClient(URI.create(api));
+            if (apiKey == null || apiKey.isBlank()) {
+                apiKey = LocalApiKey.read().orElse(null);
+            }
+            if (apiKey == null) {
+                System.err.println("chartbox: no API key: pass --api-key, set CHARTBOX_API_KEY, or start chartbox up (it saves one in "
+                        + LocalApiKey.file() + ")");
+                return 2;
+            }
+            var client = new ChartboxClient(URI.create(api), apiKey);
             var accepted = client.submit(submission, null);
             if (accepted.status() != 202) {
                 System.err.println("chartbox: the api refused the job (" + accepted.status() + "): " + accepted.body());

@@ -48,6 +48,8 @@ public final class Up {
                 }
             }
         }
+        String apiKey = LocalApiKey.readOrCreate();
+        options = options.withApiKey(apiKey);
         System.err.println("chartbox: starting Kafka (KRaft), S3, a worker and the api in one JVM");
         long start = System.nanoTime();
         Standalone system = Standalone.start(options, Optional.empty());
@@ -57,8 +59,12 @@ public final class Up {
             system.close();
             stopped.countDown();
         }, "chartbox-shutdown"));
-        System.out.printf("chartbox is up in %.1f s: %s  (OpenAPI: %s/swagger-ui.html, S3: %s)%n",
+        System.out.printf("chartbox is up in %.1f s: %s  (OpenAPI: %s/v3/api-docs, S3: %s)%n",
                 (System.nanoTime() - start) / 1e9, system.apiUrl(), system.apiUrl(), system.infrastructure().s3Endpoint());
+        System.out.println("api key (tenant " + Standalone.TENANT + "), saved in " + LocalApiKey.file() + ":\n  " + apiKey);
+        System.out.println("try it:\n  curl -s -H 'X-API-Key: " + apiKey + "' -H 'Content-Type: application/json' \\\n"
+                + "    -d '{\"code\": \"print(6 * 7)\"}' " + system.apiUrl() + "/v1/jobs");
+        System.out.println("api metrics and probes: " + system.apiActuatorUrl());
         for (var worker : system.workers()) {
             System.out.println("worker metrics: " + Standalone.actuatorUrl(worker) + "/prometheus");
         }
@@ -71,7 +77,7 @@ public final class Up {
 
     private static void runDemo(Standalone system) {
         try {
-            var client = new ChartboxClient(system.apiUrl());
+            var client = new ChartboxClient(system.apiUrl(), system.apiKey());
             var accepted = client.submit(Map.of("code", DEMO, "limits", DEMO_LIMITS), null);
             if (accepted.status() != 202) {
                 System.err.println("chartbox: the demo job was refused (" + accepted.status() + "): " + accepted.body());

@@ -24,7 +24,7 @@ abstract class PipelineContract {
     abstract Standalone system();
 
     ChartboxClient client() {
-        return new ChartboxClient(system().apiUrl());
+        return new ChartboxClient(system().apiUrl(), system().apiKey());
     }
 
     String submit(Map<String, Object> submission) throws Exception {

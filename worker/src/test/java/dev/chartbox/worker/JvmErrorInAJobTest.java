@@ -69,7 +69,7 @@ class JvmErrorInAJobTest {
         try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap),
                 new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(prefix + ".jobs", jobId,
-                    WireJson.write(JobRequest.of(jobId, Instant.now(), JobSubmission.of("print('ran')"), null)))).get();
+                    WireJson.write(JobRequest.of(jobId, Instant.now(), "tenant-1", JobSubmission.of("print('ran')"), null)))).get();
         }
         var errorOnce = new AtomicBoolean(true);
         Sandbox failingOnce = new Sandbox() {

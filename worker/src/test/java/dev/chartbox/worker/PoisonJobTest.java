@@ -114,7 +114,7 @@ class PoisonJobTest {
     }
 
     private static void send(String bootstrap, String topic, String jobId, String code) throws Exception {
-        JobRequest request = JobRequest.of(jobId, Instant.now(), JobSubmission.of(code), null);
+        JobRequest request = JobRequest.of(jobId, Instant.now(), "tenant-1", JobSubmission.of(code), null);
         try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap),
                 new StringSerializer(), new ByteArraySerializer())) {
             var record = new ProducerRecord<>(topic, jobId, WireJson.write(request));

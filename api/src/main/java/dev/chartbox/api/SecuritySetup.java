@@ -1,0 +1,64 @@
+package dev.chartbox.api;
+
+import jakarta.servlet.DispatcherType;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Every request needs a credential, except the liveness probe and whatever arrives on the
+ * management port (probes and Prometheus, kept off the public port). Two kinds, both naming a
+ * tenant: an API key ({@link ApiKeys}), and, when a JWT decoder is configured
+ * ({@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or {@code .public-key-location},
+ * with {@code .audiences}), a bearer JWT whose {@code chartbox.api.auth.tenant-claim} names the tenant.
+ * Stateless: no session, no cookies, so no CSRF exposure.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecuritySetup {
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys keys, AuthProblems problems, ManagementPort management,
+            ObjectProvider<JwtDecoder> jwtDecoder, AuthProperties auth) throws Exception {
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .authorizeHttpRequests(requests -> requests
+                        // An async or error dispatch belongs to a request that was already authorised.
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+                        .requestMatchers(management::receivedOn).permitAll()
+                        .requestMatchers("/actuator/health/liveness").permitAll()
+                        .anyRequest().authenticated())
+                .exceptionHandling(handling -> handling.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .addFilterBefore(new ApiKeyAuthenticationFilter(keys, problems), BearerTokenAuthenticationFilter.class);
+        if (jwtDecoder.getIfAvailable() != null) {
+            JwtAuthenticationConverter tenants = new JwtAuthenticationConverter();
+            tenants.setPrincipalClaimName(auth.tenantClaim());
+            http.oauth2ResourceServer(server -> server
+                    .bearerTokenResolver(skippingApiKeys())
+                    .authenticationEntryPoint(problems)
+                    .accessDeniedHandler(problems)
+                    .jwt(jwt -> jwt.jwtAuthenticationConverter(tenants)));
+        }
+        return http.build();
+    }
+
+    /** Bearer tokens that are our API keys are the API-key filter's; the rest are JWTs. */
+    private static BearerTokenResolver skippingApiKeys() {
+        DefaultBearerTokenResolver standard = new DefaultBearerTokenResolver();
+        return request -> {
+            String token = standard.resolve(request);
+            return token == null || token.startsWith(ApiKeys.PREFIX) ? null : token;
+        };
+    }
+}
