@@ -190,6 +190,12 @@ context, or with (dict "root" $ "s3Secret" .Values.api.s3CredentialsSecret) for 
   value: {{ printf "%ds" $deadline | quote }}
 - name: CHARTBOX_WORKER_MAXLIMITS_MEMORY
   value: {{ .Values.jobLimits.maxMemory | quote }}
+- name: CHARTBOX_WORKER_MAXLIMITS_OUTPUTBYTES
+  value: {{ .Values.jobLimits.maxOutputBytes | default "200MB" | quote }}
+- name: CHARTBOX_WORKER_MAXLIMITS_STDOUT
+  value: {{ .Values.jobLimits.maxStreamBytes | default "16MB" | quote }}
+- name: CHARTBOX_WORKER_MAXLIMITS_STDERR
+  value: {{ .Values.jobLimits.maxStreamBytes | default "16MB" | quote }}
 # Attempts at a job that each ended their worker (OOM, kill) before it ends INTERNAL_ERROR.
 - name: CHARTBOX_WORKER_MAXATTEMPTS
   value: {{ .Values.worker.maxAttempts | quote }}
@@ -225,6 +231,12 @@ context, or with (dict "root" $ "s3Secret" .Values.api.s3CredentialsSecret) for 
   value: {{ printf "%ds" (int .Values.jobLimits.maxDeadlineSeconds) | quote }}
 - name: CHARTBOX_API_MAXLIMITS_MEMORY
   value: {{ .Values.jobLimits.maxMemory | quote }}
+- name: CHARTBOX_API_MAXLIMITS_OUTPUTBYTES
+  value: {{ .Values.jobLimits.maxOutputBytes | default "200MB" | quote }}
+- name: CHARTBOX_API_MAXLIMITS_STDOUT
+  value: {{ .Values.jobLimits.maxStreamBytes | default "16MB" | quote }}
+- name: CHARTBOX_API_MAXLIMITS_STDERR
+  value: {{ .Values.jobLimits.maxStreamBytes | default "16MB" | quote }}
 {{- end }}
 
 {{/* Settings both Spring Boot apps share: probes, graceful shutdown within the grace period. */}}

