@@ -157,8 +157,18 @@ def _qualified_name(exc_type):
     return exc_type.__qualname__ if module in ("builtins", "__main__") else f"{module}.{exc_type.__qualname__}"
 
 
+def _without_driver_frames(report):
+    """Drops this module's frames (the notebook shims, savefig's wrapper) from a traceback: they are
+    chartbox's, not the program's, and their source is not in a job's file system."""
+    report.stack = traceback.StackSummary.from_list([f for f in report.stack if f.filename != __file__])
+    for chained in (report.__cause__, report.__context__, *(getattr(report, "exceptions", None) or ())):
+        if chained is not None:
+            _without_driver_frames(chained)
+    return report
+
+
 def _describe(exc, tb):
-    lines = traceback.format_exception(type(exc), exc, tb)
+    lines = _without_driver_frames(traceback.TracebackException(type(exc), exc, tb)).format()
     message = str(exc)
     if type(exc) is ModuleNotFoundError and "chartbox" not in message:
         message += f" (chartbox's sandbox installs nothing; it has: {_available()})"
