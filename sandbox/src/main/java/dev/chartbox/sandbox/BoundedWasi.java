@@ -134,8 +134,7 @@ final class BoundedWasi {
         }
         int[] paths = PATH_ARGUMENTS.getOrDefault(name, new int[0]);
         Call inner = switch (name) {
-            case "fd_read", "fd_write" -> chunkedIo(f, false);
-            case "fd_pread", "fd_pwrite" -> chunkedIo(f, true);
+            case "fd_read", "fd_write", "fd_pread", "fd_pwrite" -> chunkedIo(f);
             case "random_get" -> (inst, args) -> inMemory(inst.memory(), args[0], args[1] & 0xFFFFFFFFL)
                     ? call(f, inst, args) : errno(EFAULT); // Chicory fills it 4 KiB at a time
             case "poll_oneoff" -> (inst, args) -> args[2] > MAX_SUBSCRIPTIONS ? errno(EINVAL) : call(f, inst, args);
@@ -199,7 +198,7 @@ final class BoundedWasi {
      * iovec that crosses the chunk is shortened in guest memory for the call (the guest is blocked
      * in it, so nothing else sees the change) and restored after.
      */
-    private static Call chunkedIo(HostFunction f, boolean positioned) {
+    private static Call chunkedIo(HostFunction f) {
         return (inst, args) -> {
             Memory memory = inst.memory();
             long iovs = args[1];
