@@ -210,8 +210,12 @@ class McpToolResults {
         JobError error = result.error();
         if (error != null) {
             text.append("\nPython error: ").append(error.type()).append(": ").append(error.message()).append('\n');
-            if (error.traceback() != null && !error.traceback().isBlank()) {
-                text.append(error.traceback().strip()).append('\n');
+            String traceback = error.traceback() == null ? "" : error.traceback().strip();
+            // Python prints the traceback on stderr too: the model reads it once.
+            if (!traceback.isEmpty() && (result.stderr() == null || !result.stderr().contains(traceback))) {
+                text.append(traceback).append('\n');
+            } else if (!traceback.isEmpty()) {
+                text.append("(its traceback is in stderr above)\n");
             }
         }
         List<Map<String, Object>> shown = artifactsOf(structured);

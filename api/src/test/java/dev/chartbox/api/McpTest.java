@@ -189,13 +189,14 @@ class McpTest {
     }
 
     @Test
-    void aFailingProgramIsAToolErrorCarryingItsTracebackNotAProtocolError() {
+    void aFailingProgramIsAToolErrorCarryingItsTracebackOnceNotAProtocolError() {
         try (McpSyncClient client = client(KEY_A, new CopyOnWriteArrayList<>())) {
             CallToolResult result = runPython(client, Map.of("code", "raise ValueError('no data')"));
 
             assertThat(result.isError()).isTrue();
             String text = ((TextContent) result.content().getFirst()).text();
-            assertThat(text).contains("FAILED").contains("ValueError: no data").contains("line 1, in <module>");
+            assertThat(text).contains("FAILED").contains("Python error: ValueError: no data").contains("a warning");
+            assertThat(text.split("line 1, in <module>", -1)).as("the traceback, once").hasSize(2);
             assertThat(((Map<?, ?>) result.structuredContent()).get("status")).isEqualTo("FAILED");
         }
     }
@@ -266,8 +267,9 @@ class McpTest {
         var finished = JobEvent.finished(id, request.code().startsWith("raise") ? JobStatus.FAILED : JobStatus.SUCCEEDED)
                 .workerId("worker-1").startedAt(Instant.now()).requestSha256(request.requestSha256());
         if (request.code().startsWith("raise")) {
-            finished.exitCode(1).stdout("", false).stderr("", false).error(new JobError("ValueError", "no data",
-                    "Traceback (most recent call last):\n  File \"/work/main.py\", line 1, in <module>\nValueError: no data\n"));
+            String traceback = "Traceback (most recent call last):\n  File \"main.py\", line 1, in <module>\nValueError: no data\n";
+            // As Python does: the traceback on stderr, and in the result's error.
+            finished.exitCode(1).stdout("", false).stderr("a warning\n" + traceback, false).error(new JobError("ValueError", "no data", traceback));
         } else {
             finished.exitCode(0).stdout("best month: Mar\n", false).stderr("", false)
                     .artifacts(List.of(stored(id, "chart.png", SMALL_PNG), stored(id, "big.png", BIG_PNG)));
