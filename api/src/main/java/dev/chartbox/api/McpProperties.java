@@ -19,6 +19,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxChartText     characters of chart data and last value copied into the text content for
  *                         clients that show the model only text; the structured content has all
  * @param keepAlive        how often idle MCP sessions are pinged
+ * @param sessionSweep     how often sessions are swept: one not used since the last sweep is closed
+ *                         (a client then starts a new one); keep it above the longest wait
  */
 @ConfigurationProperties("chartbox.api.mcp")
 public record McpProperties(
@@ -27,4 +29,5 @@ public record McpProperties(
         @DefaultValue("5s") Duration progressInterval,
         @DefaultValue("4MB") DataSize maxImageBytes,
         @DefaultValue("20000") int maxChartText,
-        @DefaultValue("30s") Duration keepAlive) {}
+        @DefaultValue("30s") Duration keepAlive,
+        @DefaultValue("30m") Duration sessionSweep) {}

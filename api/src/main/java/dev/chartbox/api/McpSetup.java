@@ -57,6 +57,7 @@ class McpSetup {
                 .jsonMapper(McpJsonDefaults.getMapper())
                 .maxRequestSize((int) Math.min(Integer.MAX_VALUE, api.maxRequestSize().toBytes()))
                 .keepAliveInterval(properties.keepAlive())
+                .sessionSweepInterval(properties.sessionSweep())
                 // The filter chain has authenticated the request; the tools need its tenant and the URL the client used.
                 .contextExtractor(request -> {
                     Map<String, Object> context = new HashMap<>();
