@@ -89,9 +89,9 @@ class McpSetup {
         Tool run = Tool.builder(McpRunPython.NAME, runPython.inputSchema())
                 .title("Run Python (numpy, pandas, matplotlib) and get its charts")
                 .description("Runs a Python program in a fresh sandbox and waits for it (progress is reported while it is queued "
-                        + "and running). Returns stdout, stderr, the Python error with its traceback, every PNG chart as an image "
-                        + "(with the chart's data: type, title, axis labels and the plotted values), links to every output file, "
-                        + "and the value of the last expression when the program ends in one. A failing program is a tool error "
+                        + "and running). Returns stdout, stderr, the Python error with its traceback, every PNG chart as an image, "
+                        + "links to every output file and, where the result carries them, each chart's data (type, title, axis "
+                        + "labels, plotted values) and the value of the last expression. A failing program is a tool error "
                         + "carrying the traceback. Nothing is kept between calls.")
                 .outputSchema(results.outputSchema())
                 .annotations(new ToolAnnotations("Run Python", false, false, false, false, null))
