@@ -96,6 +96,9 @@ class McpRunPython {
             log.warn("run_python: {}", e.getMessage());
             return count("refused", McpToolResults.refused("chartbox could not take the job right now (its queue is unavailable); "
                     + "nothing was run. Try again in a few seconds."));
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
         }
         long started = System.nanoTime();
         try {

@@ -56,6 +56,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "chartbox.api.mcp.queue-wait=1s",
         "chartbox.api.mcp.progress-interval=200ms",
         "chartbox.api.mcp.max-image-bytes=3KB",
+        "chartbox.api.quotas.open-waits=1",
         "management.server.port=0",
 })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
@@ -223,6 +224,33 @@ class McpTest {
             assertThat(((Map<?, ?>) result.structuredContent()).get("status")).isEqualTo("QUEUED");
             assertThat(((TextContent) result.content().getFirst()).text()).contains("still QUEUED").contains("it goes on")
                     .contains("/v1/jobs/");
+        }
+    }
+
+    @Test
+    void aWaitingCallHoldsOneOfTheTenantsOpenWaitsSoTheRestQuotaApplies() throws Exception {
+        var firstIsWaiting = new java.util.concurrent.CountDownLatch(1);
+        List<ProgressNotification> progress = new CopyOnWriteArrayList<>() {
+            @Override
+            public boolean add(ProgressNotification notification) {
+                firstIsWaiting.countDown();
+                return super.add(notification);
+            }
+        };
+        // A thread of its own: the common pool can be one thread on 2 cores, and the SDK's client needs it too.
+        try (var thread = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+                McpSyncClient first = client(KEY_A, progress); McpSyncClient second = client(KEY_A, new CopyOnWriteArrayList<>());
+                McpSyncClient otherTenant = client(KEY_B, new CopyOnWriteArrayList<>())) {
+            var waiting = thread.submit(() -> runPython(first, Map.of("code", "# never answered", "limits", Map.of("deadlineSeconds", 5))));
+            assertThat(firstIsWaiting.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+            CallToolResult refused = runPython(second, Map.of("code", "print(1)"));
+            CallToolResult allowed = runPython(otherTenant, Map.of("code", "# never answered", "limits", Map.of("deadlineSeconds", 1)));
+
+            assertThat(refused.isError()).isTrue();
+            assertThat(((TextContent) refused.content().getFirst()).text()).contains("429").contains("openWaits").contains("Retry after");
+            assertThat(((Map<?, ?>) allowed.structuredContent()).get("status")).as("another tenant's quota is its own").isEqualTo("QUEUED");
+            assertThat(((Map<?, ?>) waiting.get(60, java.util.concurrent.TimeUnit.SECONDS).structuredContent()).get("status")).isEqualTo("QUEUED");
         }
     }
 
