@@ -32,6 +32,7 @@ stop_up() {
   kill -KILL "$up_pid" 2>/dev/null || true
   wait "$up_pid" 2>/dev/null || true
   rm -rf "$work/data" "$work/config"
+  rmdir "$work" 2>/dev/null || true
 }
 trap stop_up EXIT
 
@@ -49,6 +50,11 @@ set +e
 "$venv/bin/python" "$root/api/scripts/mcp_check.py" --url "http://127.0.0.1:$port/mcp" --key "$key" --out "$out"
 status=$?
 set -e
-[ $status -eq 0 ] || tail -40 "$work/up.log" >&2
+if [ $status -eq 0 ]; then
+  [ "$out" = "$work/out" ] || rm -f "$work/up.log"
+else
+  tail -40 "$work/up.log" >&2
+  echo "mcp-check: the system's log: $work/up.log" >&2
+fi
 echo "mcp-check: $(( $(date +%s) - started )) s in all" >&2
 exit $status
