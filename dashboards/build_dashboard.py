@@ -85,7 +85,7 @@ PANELS = [
                       q(f"sum by (pod) (chartbox_sandboxes_pooled{{{NS}}})", "pooled {{pod}}")]),
         dict(title="Guest memory per run", unit="bytes",
              description="chartbox_sandbox_memory_bytes: the guest's linear memory at the end of a run (its peak); "
-                         "the snapshot alone is ~86 MiB. Size workers from p99 and max against jobLimits.maxMemory.",
+                         "the snapshot alone is ~175 MiB. Size workers from p99 and max against jobLimits.maxMemory.",
              queries=[q(f"sum(rate(chartbox_sandbox_memory_bytes_sum{{{NS}}}[{RATE}])) / "
                         f"sum(rate(chartbox_sandbox_memory_bytes_count{{{NS}}}[{RATE}]))", "mean"),
                       q(f"histogram_quantile(0.99, sum by (le) (rate(chartbox_sandbox_memory_bytes_bucket{{{NS}}}[{RATE}])))", "p99"),
