@@ -44,7 +44,7 @@ class McpSetup {
     static final String DESCRIBE_RUNTIME = "describe_runtime";
 
     private static final String INSTRUCTIONS = """
-            chartbox runs Python code (numpy, pandas, matplotlib) in a fresh, isolated sandbox per call and returns its \
+            chartbox runs Python code (numpy, pandas, matplotlib, scipy, seaborn, statsmodels, scikit-learn) in a fresh, isolated sandbox per call and returns its \
             output and charts. Call describe_runtime (or read chartbox://runtime) once to learn the Python version, the \
             packages with their versions and the limits. Then call run_python with the whole program: nothing carries over \
             between calls (no variables, no files), there is no network and no package installs; pass input data in `files`. \
@@ -87,7 +87,7 @@ class McpSetup {
         String version = info != null ? info.getVersion() : ApiApplication.class.getPackage().getImplementationVersion();
         String runtimeJson = json.writerWithDefaultPrettyPrinter().writeValueAsString(runtime.asMap());
         Tool run = Tool.builder(McpRunPython.NAME, runPython.inputSchema())
-                .title("Run Python (numpy, pandas, matplotlib) and get its charts")
+                .title("Run Python (numpy, pandas, matplotlib, scipy, seaborn, ...) and get its charts")
                 .description("Runs a Python program in a fresh sandbox and waits for it (progress is reported while it is queued "
                         + "and running). Returns stdout, stderr, the Python error with its traceback, every PNG chart as an image, "
                         + "links to every output file and, where the result carries them, each chart's data (type, title, axis "
