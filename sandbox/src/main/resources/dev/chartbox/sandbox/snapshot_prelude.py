@@ -19,12 +19,23 @@ import matplotlib.backends.backend_svg, matplotlib.backends.backend_pdf  # noqa:
 import pandas.plotting._matplotlib  # pandas' plotting backend is imported on first df.plot()
 print("chartbox: matplotlib imported")
 
-# The driver module, compiled from the source the host placed beside this file.
-driver = types.ModuleType("_chartbox")
-driver.__file__ = "/.chartbox/chartbox_driver.py"
-with open(driver.__file__, encoding="utf-8") as f:
-    exec(compile(f.read(), driver.__file__, "exec"), driver.__dict__)
-sys.modules["_chartbox"] = driver
+
+# The driver and the modules it uses, compiled from the sources the host placed in /.chartbox.
+DRIVER = "/.chartbox/chartbox_driver.py"
+
+
+def load(name, file_name):
+    module = types.ModuleType(name)
+    module.__file__ = DRIVER.rsplit("/", 1)[0] + "/" + file_name
+    sys.modules[name] = module
+    with open(module.__file__, encoding="utf-8") as source:
+        exec(compile(source.read(), module.__file__, "exec"), module.__dict__)
+    return module
+
+
+load("_chartbox_chart_data", "chart_data.py")
+load("_chartbox_display_value", "display_value.py")
+driver = load("_chartbox", DRIVER.rsplit("/", 1)[1])
 
 # Warm the paths a typical chart takes: text layout, dates, legends, PNG/SVG/PDF writers, pandas.
 frame = pd.DataFrame({"day": pd.date_range("2024-01-01", periods=4), "value": [3.0, 1.0, 4.0, 1.5]})
@@ -41,8 +52,10 @@ fig.autofmt_xdate()
 fig.tight_layout()
 for fmt in ("png", "svg", "pdf"):
     fig.savefig(io.BytesIO(), format=fmt)
+driver._chart_json(fig)  # chart data and the last value: their lazy imports happen here, once
+driver._last_value(frame.describe())
 plt.close("all")
-del frame, fig, left, middle, right, f
+del frame, fig, left, middle, right, load
 
 # A snapshot cannot carry open files: they are host file descriptors, gone in the restored
 # instance (an FT2Font kept in matplotlib's font cache would fail with "failed to load glyph").
