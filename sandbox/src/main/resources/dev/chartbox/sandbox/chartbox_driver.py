@@ -298,19 +298,30 @@ def _last_value(value):
 
 def _write_charts():
     """One chart_N.json per image file with chart data, and `charts`, their paths (line N)."""
-    paths = list(_charts)
-    for number, path in enumerate(paths):
-        _write(f"chart_{number}.json", _charts[path])
-    _write("charts", "\n".join(paths))
+    written = []
+    for path, chart in _charts.items():
+        if _write_optional(f"chart_{len(written)}.json", chart):
+            written.append(path)
+    _write_optional("charts", "\n".join(written))
 
 
 def _write_display(shown, figure):
-    _write("display_type", shown["type"])
-    _write("display_text", shown["text"])
+    if not (_write_optional("display_type", shown["type"]) and _write_optional("display_text", shown["text"])):
+        return
     if "html" in shown:
-        _write("display_html", shown["html"])
+        _write_optional("display_html", shown["html"])
     if figure is not None:
-        _write("display_files", "\n".join(_figure_files.get(id(figure), [])))
+        _write_optional("display_files", "\n".join(_figure_files.get(id(figure), [])))
+
+
+def _write_optional(name, text):
+    """_write for what the result can do without (chart data, the last value): a full file system
+    or text that is not valid Unicode (a lone surrogate in a title) loses it, never the report."""
+    try:
+        _write(name, text.encode("utf-8", "replace").decode("utf-8"))
+        return True
+    except (OSError, UnicodeError):
+        return False
 
 
 def _read(name):

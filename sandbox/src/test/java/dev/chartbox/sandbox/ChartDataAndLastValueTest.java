@@ -94,6 +94,20 @@ class ChartDataAndLastValueTest {
     }
 
     @Test
+    void aLastValueThatIsNotValidUnicodeIsShownWithTheBadCharacterReplaced() {
+        var result = run("""
+                import pandas as pd
+                pd.DataFrame({"name": ["ok\\ud800"]})
+                """);
+
+        assertThat(result.status()).isEqualTo(Status.SUCCEEDED);
+        assertThat(result.display()).hasValueSatisfying(display -> {
+            assertThat(display.text()).contains("ok?");
+            assertThat(display.html()).hasValueSatisfying(html -> assertThat(html).contains("<td>ok?</td>"));
+        });
+    }
+
+    @Test
     void aLastExpressionThatRaisesFailsTheRunWithItsLineInTheTraceback() {
         var result = run("""
                 values = {"a": 1}
