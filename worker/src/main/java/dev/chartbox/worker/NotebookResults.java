@@ -43,7 +43,7 @@ final class NotebookResults {
             }
             Optional<JsonNode> chart = parse(artifact.chart().get());
             if (chart.isPresent()) {
-                int size = WireJson.write(chart.get()).length;
+                int size = WireJson.write(chart.get()).length; // parse checked that it writes
                 if (size > budget) {
                     break;
                 }
@@ -54,11 +54,18 @@ final class NotebookResults {
         return charts;
     }
 
-    /** Chart data that is JSON and fits its schema, else empty (a broken chart is no chart, never a failed job). */
+    /**
+     * Chart data that is JSON, fits its schema and writes back (a string of a lone surrogate, say, as
+     * a {@code \\ud800} escape, would not), else empty: a broken chart is no chart, never a failed job.
+     */
     static Optional<JsonNode> parse(String json) {
         try {
             JsonNode node = WireJson.mapper().readTree(json);
-            return node != null && Contract.CHART_DATA.violations(node).isEmpty() ? Optional.of(node) : Optional.empty();
+            if (node == null || !Contract.CHART_DATA.violations(node).isEmpty()) {
+                return Optional.empty();
+            }
+            WireJson.write(node);
+            return Optional.of(node);
         } catch (RuntimeException e) {
             return Optional.empty();
         }
