@@ -44,9 +44,7 @@ _original_savefig = matplotlib.figure.Figure.savefig
 # Chart data of the figures saved to image files during this run: path under WORK_DIR -> JSON text.
 # A path saved twice keeps the chart of its last save, which is what the file shows.
 _charts = {}
-# Image files written from each figure (by id): what a figure as the last value points at.
-_figure_files = {}
-_deadline = [None]  # time.time() at the run's deadline, from the host
+_deadline = [None]  # time.time() after which no chart data is read (from the host's deadline)
 
 
 def _savefig(self, *args, **kwargs):
@@ -69,9 +67,9 @@ def _saved(figure, target, chart=None):
         return
     if path.startswith("..") or not path.lower().endswith(IMAGE_SUFFIXES):
         return
-    _figure_files.setdefault(id(figure), [])
-    if path not in _figure_files[id(figure)]:
-        _figure_files[id(figure)].append(path)
+    files = figure.__dict__.setdefault("_chartbox_files", [])  # what a figure as the last value points at
+    if path not in files:
+        files.append(path)
     chart = chart or _chart_json(figure)
     if chart is not None:
         _charts[path] = chart
@@ -311,7 +309,7 @@ def _write_display(shown, figure):
     if "html" in shown:
         _write_optional("display_html", shown["html"])
     if figure is not None:
-        _write_optional("display_files", "\n".join(_figure_files.get(id(figure), [])))
+        _write_optional("display_files", "\n".join(getattr(figure, "_chartbox_files", [])))
 
 
 def _write_optional(name, text):
