@@ -36,6 +36,7 @@ final class ChartDataCostProbe {
                 List<Long> on = new ArrayList<>(), off = new ArrayList<>();
                 int charts = 0;
                 long chartBytes = 0;
+                String lastValue = "none";
                 for (int round = 0; round < rounds; round++) {
                     var with = run(sandbox, code);
                     var without = run(sandbox, CHART_DATA_OFF + code);
@@ -43,10 +44,11 @@ final class ChartDataCostProbe {
                     off.add(without.timings().execute().toMillis());
                     charts = (int) with.artifacts().stream().filter(a -> a.chart().isPresent()).count();
                     chartBytes = with.artifacts().stream().mapToLong(a -> a.chart().map(String::length).orElse(0)).sum();
+                    lastValue = with.display().map(SandboxResult.Display::type).orElse("none");
                 }
                 long medianOn = median(on), medianOff = median(off);
-                System.out.printf("%-28s charts %d (%,d bytes)  execute median: with %,d ms, without %,d ms, difference %,d ms%n",
-                        program.getFileName(), charts, chartBytes, medianOn, medianOff, medianOn - medianOff);
+                System.out.printf("%-28s charts %d (%,d bytes), last value %s  execute median: with %,d ms, without %,d ms, difference %,d ms%n",
+                        program.getFileName(), charts, chartBytes, lastValue, medianOn, medianOff, medianOn - medianOff);
             }
         }
     }
