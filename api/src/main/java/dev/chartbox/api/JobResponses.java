@@ -51,6 +51,7 @@ public class JobResponses {
                 result == null || result.stderrObject() == null ? null : jobPath(base, view.jobId()).path("/stderr").toUriString(),
                 result == null ? null : result.error(),
                 result == null ? null : links(view.jobId(), result.artifacts(), base),
+                result == null ? null : result.display(),
                 result == null ? null : result.timings(),
                 result == null ? null : result.guest(),
                 new JobResponse.Links(jobPath(base, view.jobId()).toUriString(),
@@ -76,7 +77,7 @@ public class JobResponses {
                     log.warn("could not presign {}/{}: {}", ref.bucket(), ref.objectKey(), e.toString());
                 }
             }
-            return new JobResponse.Artifact(ref.name(), ref.contentType(), ref.size(), ref.sha256(), url, until);
+            return new JobResponse.Artifact(ref.name(), ref.contentType(), ref.size(), ref.sha256(), url, until, ref.chart());
         }).toList();
     }
 

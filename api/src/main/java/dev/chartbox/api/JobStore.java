@@ -187,7 +187,8 @@ public class JobStore {
         return new JobEvent(event.jobId(), event.status(), event.workerId(), event.startedAt(), event.finishedAt(), event.exitCode(),
                 head(event.stdout(), limit), cutOut || Boolean.TRUE.equals(event.stdoutTruncated()) ? Boolean.TRUE : event.stdoutTruncated(),
                 head(event.stderr(), limit), cutErr || Boolean.TRUE.equals(event.stderrTruncated()) ? Boolean.TRUE : event.stderrTruncated(),
-                error, event.artifacts(), event.timings(), event.guest(), event.requestSha256(), event.stdoutObject(), event.stderrObject());
+                error, event.artifacts(), event.timings(), event.guest(), event.requestSha256(), event.stdoutObject(), event.stderrObject(),
+                event.display());
     }
 
     private static String head(String text, int limit) {

@@ -33,6 +33,7 @@ class OpenApiSetup {
     static final String API_KEY = "apiKey";
     static final String BEARER = "bearer";
     static final String JOB_EVENT = "JobServerSentEvent";
+    static final String CHART_DATA = "ChartData";
     private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
     /** Documents the bearer-JWT scheme only when JWT mode is on, so clients and fuzzers see the credentials that work. */
@@ -74,6 +75,19 @@ class OpenApiSetup {
                 openApi.getComponents().addSchemas("JobSubmission", Json31.mapper().readValue(submission, Schema.class));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException("the contract's submission schema does not read as an OpenAPI schema", e);
+            }
+        };
+    }
+
+    /** An artifact's chart data: the contract's own schema (chart-data.schema.json, E2B's shape). */
+    @Bean
+    OpenApiCustomizer chartDataFromTheContract() {
+        return openApi -> {
+            try {
+                openApi.getComponents().addSchemas(CHART_DATA,
+                        Json31.mapper().readValue(JSON.writeValueAsString(SubmissionSchema.chartData()), Schema.class));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("the contract's chart-data schema does not read as an OpenAPI schema", e);
             }
         };
     }

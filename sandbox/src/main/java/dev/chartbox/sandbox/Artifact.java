@@ -23,12 +23,24 @@ import java.util.stream.Stream;
  * @param contentType its media type, from its extension
  * @param bytes       its content (owned by this record; do not modify)
  * @param sha256      hex sha256 of the content
+ * @param chart       the chart data of the matplotlib figure the image was saved from, as JSON text
+ *                    (chart-data.schema.json) when the guest could read it. Written inside the guest,
+ *                    so untrusted: parse it with limits and validate it before passing it on
  */
-public record Artifact(String name, String contentType, byte[] bytes, String sha256) {
+public record Artifact(String name, String contentType, byte[] bytes, String sha256, Optional<String> chart) {
+
+    public Artifact(String name, String contentType, byte[] bytes, String sha256) {
+        this(name, contentType, bytes, sha256, Optional.empty());
+    }
 
     public static Artifact of(String name, byte[] bytes) {
         String type = ImageFormat.ofFileName(name).map(ImageFormat::contentType).orElse("application/octet-stream");
         return new Artifact(name, type, bytes, sha256(bytes));
+    }
+
+    /** This artifact with the chart data of its figure. */
+    Artifact withChart(String json) {
+        return new Artifact(name, contentType, bytes, sha256, Optional.of(json));
     }
 
     /**

@@ -233,6 +233,8 @@ public final class ChicorySandbox implements Sandbox {
             try (var fs = GuestFileSystem.create(guest, limits.maxOutputBytes() + SCRATCH_BYTES)) {
                 fs.write(GuestFileSystem.WORK + "/main.py", request.code().getBytes(StandardCharsets.UTF_8));
                 request.files().forEach((name, content) -> fs.write(GuestFileSystem.WORK + "/" + name, content));
+                fs.write(GuestFileSystem.CONTROL + "/deadline_seconds", // the driver reads no chart data late in the run
+                        String.valueOf(limits.deadline().toMillis() / 1000.0).getBytes(StandardCharsets.UTF_8));
                 fs.write(GuestFileSystem.CONTROL + "/formats", request.formats().stream()
                         .map(f -> f.name().toLowerCase(Locale.ROOT))
                         .collect(Collectors.joining(" "))
@@ -262,10 +264,11 @@ public final class ChicorySandbox implements Sandbox {
                         error = Optional.of(new PythonError(status == Status.TIMED_OUT ? "TimeoutError" : "OutputLimitExceeded",
                                 artifacts.reason(), ""));
                     }
+                    var display = status == Status.SUCCEEDED ? LastValueReport.read(fs, artifacts) : Optional.<SandboxResult.Display>empty();
                     return new SandboxResult(status, outcome.exitCode(), stdout.captured(), stderr.captured(), error,
                             artifacts.kept(), new Timings(Duration.ofNanos(ready - start), Duration.ofNanos(executed - ready),
                                     Duration.ofNanos(collected - executed), Duration.ofNanos(System.nanoTime() - start)),
-                            memoryBytes, ending.allocatedBytes());
+                            memoryBytes, ending.allocatedBytes(), display);
                 }
             }
         } catch (InterruptedException e) {
@@ -332,11 +335,7 @@ public final class ChicorySandbox implements Sandbox {
         }
     }
 
-    /**
-     * What the guest-side driver (chartbox_driver.py) left in /.chartbox. The program can write
-     * there too (it runs in the same interpreter), so every file is read with a cap: a bloated
-     * control file costs the host at most its cap.
-     */
+    /** How the guest-side driver says the run ended, read from its control files with caps. */
     private record DriverReport(Optional<Integer> exitCode, Optional<PythonError> error, List<String> rendered) {
 
         private static final int MAX_TYPE_BYTES = 1024;
@@ -345,29 +344,11 @@ public final class ChicorySandbox implements Sandbox {
         private static final int MAX_RENDERED_BYTES = 64 * 1024;
 
         static DriverReport read(GuestFileSystem fs) {
-            Optional<Integer> exitCode = text(fs, "exit_code", 32).map(String::trim).flatMap(DriverReport::parseInt);
-            Optional<PythonError> error = text(fs, "error_type", MAX_TYPE_BYTES).map(type -> new PythonError(type,
-                    text(fs, "error_message", MAX_MESSAGE_BYTES).orElse(""),
-                    text(fs, "error_traceback", MAX_TRACEBACK_BYTES).orElse("")));
-            var rendered = text(fs, "rendered", MAX_RENDERED_BYTES)
-                    .map(t -> Arrays.stream(t.split("\n")).filter(s -> !s.isEmpty()).toList())
-                    .orElse(List.of());
-            return new DriverReport(exitCode, error, rendered);
-        }
-
-        /** The first {@code cap} bytes of a control file, marked when there was more. */
-        private static Optional<String> text(GuestFileSystem fs, String name, int cap) {
-            Path file = fs.path(GuestFileSystem.CONTROL + "/" + name);
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                return Optional.empty();
-            }
-            try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-                byte[] head = in.readNBytes(cap + 1);
-                String text = new String(head, 0, Math.min(cap, head.length), StandardCharsets.UTF_8);
-                return Optional.of(head.length > cap ? text + "\n[cut at " + cap + " bytes by chartbox]" : text);
-            } catch (IOException | UncheckedIOException e) {
-                return Optional.empty();
-            }
+            Optional<Integer> exitCode = ControlFiles.text(fs, "exit_code", 32).map(String::trim).flatMap(DriverReport::parseInt);
+            Optional<PythonError> error = ControlFiles.text(fs, "error_type", MAX_TYPE_BYTES).map(type -> new PythonError(type,
+                    ControlFiles.text(fs, "error_message", MAX_MESSAGE_BYTES).orElse(""),
+                    ControlFiles.text(fs, "error_traceback", MAX_TRACEBACK_BYTES).orElse("")));
+            return new DriverReport(exitCode, error, ControlFiles.lines(fs, "rendered", MAX_RENDERED_BYTES));
         }
 
         private static Optional<Integer> parseInt(String s) {

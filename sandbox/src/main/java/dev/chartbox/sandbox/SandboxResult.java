@@ -19,6 +19,9 @@ import java.util.Optional;
  * @param hostAllocatedBytes heap the JVM allocated while the guest ran, on its thread: its linear
  *                  memory's growth, host calls' buffers, compiled code's temporaries. Garbage soon,
  *                  but what the run cost the host; -1 when unknown
+ * @param display   the value of the program's last line when it is an expression, as a notebook
+ *                  shows it; empty when the program ends in a statement, the value is None, or the
+ *                  run did not succeed
  */
 public record SandboxResult(
         Status status,
@@ -29,10 +32,17 @@ public record SandboxResult(
         List<Artifact> artifacts,
         Timings timings,
         long memoryBytes,
-        long hostAllocatedBytes) {
+        long hostAllocatedBytes,
+        Optional<Display> display) {
 
     public SandboxResult {
         artifacts = List.copyOf(artifacts);
+    }
+
+    /** A result without a last value. */
+    public SandboxResult(Status status, int exitCode, CapturedOutput stdout, CapturedOutput stderr, Optional<PythonError> error,
+            List<Artifact> artifacts, Timings timings, long memoryBytes, long hostAllocatedBytes) {
+        this(status, exitCode, stdout, stderr, error, artifacts, timings, memoryBytes, hostAllocatedBytes, Optional.empty());
     }
 
     public enum Status {
@@ -68,4 +78,15 @@ public record SandboxResult(
      * @param traceback the formatted traceback as Python prints it (empty when none)
      */
     public record PythonError(String type, String message, String traceback) {}
+
+    /**
+     * What a notebook shows for the program's last value (written inside the guest: untrusted text).
+     *
+     * @param type     the value's qualified Python type, e.g. {@code pandas.DataFrame}
+     * @param text     its repr, at most 10,000 characters (longer is cut and says so)
+     * @param html     an HTML table, for a pandas DataFrame or Styler (at most 100,000 characters)
+     * @param artifact for a figure (or an axes or artists on one), the name of the image artifact it
+     *                 was saved or rendered as, a PNG when there is one
+     */
+    public record Display(String type, String text, Optional<String> html, Optional<String> artifact) {}
 }

@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Makes the pre-imported snapshot at build time: starts the interpreter in a fresh instance,
@@ -24,6 +25,8 @@ public final class SnapshotMaker {
 
     static final String PRELUDE = "snapshot_prelude.py";
     static final String DRIVER = "chartbox_driver.py";
+    /** The driver and the modules it loads beside it (chart data, the last value), all in the snapshot. */
+    static final List<String> DRIVER_FILES = List.of("chart_data.py", "display_value.py", DRIVER);
     static final String RESOURCE = "python.snapshot";
 
     private SnapshotMaker() {}
@@ -69,7 +72,9 @@ public final class SnapshotMaker {
         };
         try (var fs = GuestFileSystem.create(guest, 256L << 20);
                 var instance = GuestInstance.builder(guest, fs).stdout(console).stderr(console).build()) {
-            fs.write(GuestFileSystem.CONTROL + "/" + DRIVER, resource(DRIVER));
+            for (String file : DRIVER_FILES) {
+                fs.write(GuestFileSystem.CONTROL + "/" + file, resource(file));
+            }
             instance.initialize();
             int status = instance.turn(new String(resource(PRELUDE), StandardCharsets.UTF_8));
             if (status != 0) {
@@ -85,7 +90,9 @@ public final class SnapshotMaker {
             var sha = MessageDigest.getInstance("SHA-256");
             sha.update(guest.wasmSha256().getBytes(StandardCharsets.UTF_8));
             sha.update(resource(PRELUDE));
-            sha.update(resource(DRIVER));
+            for (String file : DRIVER_FILES) {
+                sha.update(resource(file));
+            }
             sha.update(GuestInstance.ENVIRONMENT.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(sha.digest()).substring(0, 32);
         } catch (NoSuchAlgorithmException e) {

@@ -7,33 +7,91 @@ into CONTROL_DIR for the host to read: one small text file per fact, so the host
 """
 
 import builtins
+import contextlib
 import errno
 import importlib.metadata
+import io
+import json
 import os
 import random
 import re
 import sys
 import tempfile
+import time
 import traceback
+import warnings
 
 import matplotlib
+import matplotlib.artist
 import matplotlib.figure
 import matplotlib.pyplot as plt
 import numpy
+
+import _chartbox_chart_data as chart_data  # loaded beside this module by snapshot_prelude.py
+import _chartbox_display_value as display_value
 
 WORK_DIR = "/work"
 CONTROL_DIR = "/.chartbox"
 FIRST_FREE_DESCRIPTOR = 6  # after stdin, stdout, stderr and the three preopens
 DESCRIPTOR_CEILING = 2048  # above the host's limit on descriptors open at once (1,024)
 EXTENSIONS = {"png": "png", "svg": "svg", "pdf": "pdf", "jpeg": "jpg"}
+IMAGE_SUFFIXES = (".png", ".svg", ".pdf", ".jpg", ".jpeg")
+MAX_CHARTS = 256          # chart data read per run: the most image artifacts a run may have
+CHART_TIME_RESERVE = 0.2  # share of the deadline left to the program: no chart data is read in it
 
 _original_savefig = matplotlib.figure.Figure.savefig
 
+# Chart data of the figures saved to image files during this run: path under WORK_DIR -> JSON text.
+# A path saved twice keeps the chart of its last save, which is what the file shows.
+_charts = {}
+_deadline = [None]  # time.time() after which no chart data is read (from the host's deadline)
+
 
 def _savefig(self, *args, **kwargs):
-    """Figure.savefig that remembers the figure was saved, so it is not rendered again."""
+    """Figure.savefig that remembers the figure was saved, so it is not rendered again, and reads
+    its chart data when it went to an image file (after the save: the figure is drawn then)."""
     self._chartbox_saved = True
-    return _original_savefig(self, *args, **kwargs)
+    result = _original_savefig(self, *args, **kwargs)
+    target = args[0] if args else kwargs.get("fname")
+    if isinstance(target, (str, os.PathLike)):
+        _saved(self, target)
+    return result
+
+
+def _saved(figure, target, chart=None):
+    """Notes the image file `target` was saved from the figure, with its chart data (read now
+    unless given)."""
+    try:
+        path = os.path.relpath(os.path.abspath(os.fsdecode(target)), WORK_DIR)
+    except (TypeError, ValueError):
+        return
+    if path.startswith("..") or not path.lower().endswith(IMAGE_SUFFIXES):
+        return
+    files = figure.__dict__.setdefault("_chartbox_files", [])  # what a figure as the last value points at
+    if path not in files:
+        files.append(path)
+    chart = chart or _chart_json(figure)
+    if chart is not None:
+        _charts[path] = chart
+    else:
+        _charts.pop(path, None)
+
+
+def _chart_json(figure):
+    """The figure's chart data as JSON text, or None: for a blank or unreadable figure, past
+    MAX_CHARTS, or late in the run (reading a large figure in the guest takes a second or more, and
+    the program's own time comes first). Never raises, prints or warns: it is not the program's."""
+    deadline = _deadline[0]
+    if len(_charts) >= MAX_CHARTS or (deadline is not None and time.time() > deadline):
+        return None
+    sink = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            chart = chart_data.figure_chart(figure)
+            return None if chart is None else json.dumps(chart, allow_nan=False, ensure_ascii=False)
+    except Exception:
+        return None
 
 
 def _show(*args, **kwargs):
@@ -133,14 +191,15 @@ def _without_magics(source):
 
 
 def _compile(source):
-    """Compiles main.py; notebook lines (%, !) are allowed when the plain source does not compile."""
+    """Compiles main.py as (body, last expression or None), so a notebook-style last value can be
+    shown; notebook lines (%, !) are allowed when the plain source does not compile."""
     try:
-        return compile(source, "main.py", "exec")
+        return display_value.split_last_expression(source, "main.py")
     except SyntaxError as plain:
         if not re.search(r"(?m)^[ \t]*[%!]", source):
             raise
         try:
-            return compile(_without_magics(source), "main.py", "exec")
+            return display_value.split_last_expression(_without_magics(source), "main.py")
         except SyntaxError:
             raise plain from None
 
@@ -190,21 +249,77 @@ def _exit_code(exc):
     return 1
 
 
-def _render_open_figures(formats):
-    """Saves every open figure the program never saved, as figure_N.<ext>; returns their names."""
+def _render_open_figures(formats, shown):
+    """Saves every open figure the program never saved, as figure_N.<ext>, and reads its chart
+    data; returns their names. A figure that is the program's last value (`shown`) is rendered even
+    when it was closed."""
     rendered = []
-    for number in plt.get_fignums():
-        figure = plt.figure(number)
+    figures = [plt.figure(number) for number in plt.get_fignums()]
+    if shown is not None and all(f is not shown for f in figures):
+        figures.append(shown)
+    for figure in figures:
         if getattr(figure, "_chartbox_saved", False):
             continue
+        number = getattr(figure, "number", None) or len(rendered) + 1
+        chart = _chart_json(figure)  # once for all formats
         for fmt in formats:
             name = f"figure_{number}.{EXTENSIONS[fmt]}"
             if os.path.exists(name):
                 name = f"figure_{number}_open.{EXTENSIONS[fmt]}"
             _original_savefig(figure, name, format=fmt)
+            _saved(figure, name, chart)
             rendered.append(name)
     plt.close("all")
     return rendered
+
+
+def _shown_figure(value):
+    """The figure the program's last value is or draws on (a figure, an axes, the list of lines
+    plt.plot returns), or None: display_value's rule, giving the figure itself."""
+    for item in (value if isinstance(value, (list, tuple)) else [value])[:1000]:
+        try:
+            figure = item.get_figure(root=True) if isinstance(item, matplotlib.artist.Artist) else None
+        except Exception:
+            figure = None
+        if isinstance(figure, matplotlib.figure.Figure):
+            return figure
+    return None
+
+
+def _last_value(value):
+    """(what a notebook shows for the value, the figure it is or draws on): (None, None) for None."""
+    shown = display_value.display_value(value)
+    if shown is None:
+        return None, None
+    return shown, _shown_figure(value) if "figure" in shown else None
+
+
+def _write_charts():
+    """One chart_N.json per image file with chart data, and `charts`, their paths (line N)."""
+    written = []
+    for path, chart in _charts.items():
+        if _write_optional(f"chart_{len(written)}.json", chart):
+            written.append(path)
+    _write_optional("charts", "\n".join(written))
+
+
+def _write_display(shown, figure):
+    if not (_write_optional("display_type", shown["type"]) and _write_optional("display_text", shown["text"])):
+        return
+    if "html" in shown:
+        _write_optional("display_html", shown["html"])
+    if figure is not None:
+        _write_optional("display_files", "\n".join(getattr(figure, "_chartbox_files", [])))
+
+
+def _write_optional(name, text):
+    """_write for what the result can do without (chart data, the last value): a full file system
+    or text that is not valid Unicode (a lone surrogate in a title) loses it, never the report."""
+    try:
+        _write(name, text.encode("utf-8", "replace").decode("utf-8"))
+        return True
+    except (OSError, UnicodeError):
+        return False
 
 
 def _read(name):
@@ -226,7 +341,12 @@ def _write(name, text):
 
 
 def run_job():
+    started = time.time()
     formats = _read("formats").split()
+    try:
+        _deadline[0] = started + float(_read("deadline_seconds")) * (1 - CHART_TIME_RESERVE)
+    except (OSError, ValueError):  # other hosts (the benchmark's engines) set no deadline
+        _deadline[0] = None
     _reseed()
     os.chdir(WORK_DIR)
     sys.argv = ["main.py"]
@@ -238,10 +358,14 @@ def run_job():
     namespace.update(__name__="__main__", __file__=WORK_DIR + "/main.py", __builtins__=builtins, __doc__=None)
 
     result = {"exitCode": 0, "error": None, "rendered": []}
+    value = None
     try:
         with open("main.py", encoding="utf-8") as f:
             source = f.read()
-        exec(_compile(source), namespace)
+        body, last = _compile(source)
+        exec(body, namespace)
+        if last is not None:
+            value = eval(last, namespace)  # the notebook's last value: its errors are the program's
     except SystemExit as exc:
         result["exitCode"] = _exit_code(exc)
     except BaseException as exc:  # the program's own failure: report it as Python would
@@ -249,9 +373,15 @@ def run_job():
         result["exitCode"] = 1
         result["error"] = _describe(exc, tb)
         sys.stderr.write(result["error"]["traceback"])
+    shown, figure = None, None
+    if result["exitCode"] == 0 and value is not None:
+        try:
+            shown, figure = _last_value(value)
+        except BaseException:  # a value that cannot even be described is not shown
+            shown, figure = None, None
     if result["exitCode"] == 0:
         try:
-            result["rendered"] = _render_open_figures(formats)
+            result["rendered"] = _render_open_figures(formats, figure)
         except BaseException as exc:
             result["exitCode"] = 1
             result["error"] = _describe(exc, exc.__traceback__)
@@ -264,5 +394,8 @@ def run_job():
     if result["error"] is not None:
         for key in ("type", "message", "traceback"):
             _write(f"error_{key}", result["error"][key])
+    _write_charts()  # a program that failed after saving a chart still has its data
+    if shown is not None:
+        _write_display(shown, figure)
     _write("rendered", "\n".join(result["rendered"]))
     _write("exit_code", str(result["exitCode"]))  # last: its presence says the driver finished

@@ -28,12 +28,22 @@ import statsmodels.api, statsmodels.formula.api  # noqa: E401
 import sklearn, sklearn.linear_model, sklearn.cluster, sklearn.preprocessing  # noqa: E401
 print("chartbox: scipy, seaborn, statsmodels, scikit-learn imported")
 
-# The driver module, compiled from the source the host placed beside this file.
-driver = types.ModuleType("_chartbox")
-driver.__file__ = "/.chartbox/chartbox_driver.py"
-with open(driver.__file__, encoding="utf-8") as f:
-    exec(compile(f.read(), driver.__file__, "exec"), driver.__dict__)
-sys.modules["_chartbox"] = driver
+# The driver and the modules it uses, compiled from the sources the host placed in /.chartbox.
+DRIVER = "/.chartbox/chartbox_driver.py"
+
+
+def load(name, file_name):
+    module = types.ModuleType(name)
+    module.__file__ = DRIVER.rsplit("/", 1)[0] + "/" + file_name
+    sys.modules[name] = module
+    with open(module.__file__, encoding="utf-8") as source:
+        exec(compile(source.read(), module.__file__, "exec"), module.__dict__)
+    return module
+
+
+load("_chartbox_chart_data", "chart_data.py")
+load("_chartbox_display_value", "display_value.py")
+driver = load("_chartbox", DRIVER.rsplit("/", 1)[1])
 
 # Warm the paths a typical chart takes: text layout, dates, legends, PNG/SVG/PDF writers, pandas.
 frame = pd.DataFrame({"day": pd.date_range("2024-01-01", periods=4), "value": [3.0, 1.0, 4.0, 1.5]})
@@ -50,6 +60,8 @@ fig.autofmt_xdate()
 fig.tight_layout()
 for fmt in ("png", "svg", "pdf"):
     fig.savefig(io.BytesIO(), format=fmt)
+driver._chart_json(fig)  # chart data and the last value: their lazy imports happen here, once
+driver._last_value(frame.describe())
 plt.close("all")
 # seaborn and contour plots import and build more on first use (KDE, categorical axes, contour paths).
 fig, (left, middle, right) = plt.subplots(1, 3, figsize=(9, 3))
@@ -57,9 +69,10 @@ sns.histplot(x=np.arange(20.0) % 7, kde=True, ax=left)
 sns.boxplot(x=frame["group"], y=frame["value"], ax=middle)
 right.contourf(np.add.outer(np.arange(5.0), np.arange(5.0)), levels=4)
 fig.savefig(io.BytesIO(), format="png")
+driver._chart_json(fig)
 scipy.stats.shapiro(np.arange(20.0) % 7)
 plt.close("all")
-del frame, fig, left, middle, right, f
+del frame, fig, left, middle, right, load
 
 # A snapshot cannot carry open files: they are host file descriptors, gone in the restored
 # instance (an FT2Font kept in matplotlib's font cache would fail with "failed to load glyph").

@@ -12,7 +12,9 @@ import tools.jackson.databind.JsonNode;
 public enum Contract {
     JOB_SUBMISSION("job-submission.schema.json"),
     JOB_REQUEST("job-request.schema.json"),
-    JOB_EVENT("job-event.schema.json");
+    JOB_EVENT("job-event.schema.json"),
+    /** One figure's chart data, as in {@link ArtifactRef#chart()}. */
+    CHART_DATA("chart-data.schema.json");
 
     /** The schemas' {@code $id} prefix; references between them resolve to the classpath, never the network. */
     public static final String ID_PREFIX = "https://schemas.chartbox.dev/v1/";

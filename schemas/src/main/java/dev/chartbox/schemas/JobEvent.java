@@ -20,6 +20,9 @@ import java.util.Objects;
  * stored whole in S3 and referenced by {@code stdoutObject} / {@code stderrObject}, so a result
  * always fits in one record. {@code stdoutTruncated} keeps its one meaning: the sandbox's cap cut the
  * stream.
+ *
+ * <p>{@code display} is the program's notebook-style last value; each artifact may carry the chart
+ * data of its figure ({@link ArtifactRef#chart()}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobEvent(
@@ -39,7 +42,8 @@ public record JobEvent(
         GuestRef guest,
         String requestSha256,
         StoredObject stdoutObject,
-        StoredObject stderrObject) {
+        StoredObject stderrObject,
+        Display display) {
 
     public JobEvent {
         Objects.requireNonNull(jobId, "jobId");
@@ -52,13 +56,13 @@ public record JobEvent(
 
     public static JobEvent running(String jobId, String workerId, Instant startedAt) {
         return new JobEvent(jobId, JobStatus.RUNNING, workerId, startedAt, null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null);
     }
 
     /** The same event, tied to the request with this fingerprint ({@link JobRequest#requestSha256()}). */
     public JobEvent withRequestSha256(String value) {
         return new JobEvent(jobId, status, workerId, startedAt, finishedAt, exitCode, stdout, stdoutTruncated, stderr,
-                stderrTruncated, error, artifacts, timings, guest, value, stdoutObject, stderrObject);
+                stderrTruncated, error, artifacts, timings, guest, value, stdoutObject, stderrObject, display);
     }
 
     /** Starts a final event; {@link Builder#build()} fills {@code finishedAt} with now if unset. */
@@ -93,6 +97,7 @@ public record JobEvent(
         private String requestSha256;
         private StoredObject stdoutObject;
         private StoredObject stderrObject;
+        private Display display;
 
         private Builder(String jobId, JobStatus status) {
             this.jobId = jobId;
@@ -143,6 +148,12 @@ public record JobEvent(
             return this;
         }
 
+        /** The program's notebook-style last value. */
+        public Builder display(Display value) {
+            this.display = value;
+            return this;
+        }
+
         public Builder error(JobError value) {
             this.error = value;
             return this;
@@ -172,7 +183,7 @@ public record JobEvent(
         public JobEvent build() {
             return new JobEvent(jobId, status, workerId, startedAt, finishedAt == null ? Instant.now() : finishedAt,
                     exitCode, stdout, stdoutTruncated, stderr, stderrTruncated, error, artifacts, timings, guest, requestSha256,
-                    stdoutObject, stderrObject);
+                    stdoutObject, stderrObject, display);
         }
     }
 }

@@ -69,6 +69,7 @@ class ExamplesTest {
             case JOB_SUBMISSION -> JobSubmission.class;
             case JOB_REQUEST -> JobRequest.class;
             case JOB_EVENT -> JobEvent.class;
+            case CHART_DATA -> JsonNode.class;
         };
     }
 

@@ -102,6 +102,38 @@ class JavaTypesTest {
     }
 
     @Test
+    void aFinalEventWithChartDataAndALastValueValidatesAndReadsBackEqual() {
+        var chart = WireJson.mapper().readTree("""
+                {"type": "bar", "title": "Fruit", "truncated": false, "orientation": "vertical",
+                 "elements": [{"label": "apples", "group": "Group 0", "value": 3.0}],
+                 "x_label": null, "y_label": "Tonnes (t)", "x_unit": null, "y_unit": "t",
+                 "x_ticks": [0.0], "y_ticks": [0.0, 3.0], "x_tick_labels": ["apples"], "y_tick_labels": ["0", "3"],
+                 "x_scale": "categorical", "y_scale": "linear"}""");
+        JobEvent result = JobEvent.finished(JOB, JobStatus.SUCCEEDED).workerId("worker-1")
+                .artifacts(List.of(new ArtifactRef("fruit.png", "image/png", 3,
+                        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "chartbox", "jobs/" + JOB + "/fruit.png", chart)))
+                .display(new Display("matplotlib.figure.Figure", "<Figure size 640x480 with 1 Axes>", null, "fruit.png"))
+                .build();
+
+        assertThat(Contract.CHART_DATA.violations(chart)).isEmpty();
+        assertThat(Contract.JOB_EVENT.violations(WireJson.tree(result))).isEmpty();
+        assertThat(WireJson.read(WireJson.write(result), JobEvent.class)).isEqualTo(result);
+        assertThat(WireJson.tree(result).at("/artifacts/0/chart/elements/0/value").asDouble()).isEqualTo(3.0);
+        assertThat(WireJson.tree(result).at("/display").propertyNames()).containsExactly("type", "text", "artifact");
+    }
+
+    @Test
+    void chartDataOutsideItsSchemaIsRefusedInAnEvent() {
+        JobEvent result = JobEvent.finished(JOB, JobStatus.SUCCEEDED).workerId("worker-1")
+                .artifacts(List.of(new ArtifactRef("fruit.png", "image/png", 3,
+                        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "chartbox", "jobs/" + JOB + "/fruit.png",
+                        WireJson.mapper().readTree("{\"type\": \"bar\", \"script\": \"<b>\"}"))))
+                .build();
+
+        assertThat(Contract.JOB_EVENT.violations(WireJson.tree(result))).isNotEmpty();
+    }
+
+    @Test
     void aFinalEventWithOnlyRequiredFieldsValidates() {
         JobEvent rejected = JobEvent.finished(JOB, JobStatus.REJECTED).workerId("worker-1")
                 .error(new JobError("InvalidJob", "not JSON", null)).build();

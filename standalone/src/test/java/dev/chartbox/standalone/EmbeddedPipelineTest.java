@@ -3,6 +3,7 @@ package dev.chartbox.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chartbox.sandbox.Sandbox;
+import dev.chartbox.schemas.Contract;
 import dev.chartbox.schemas.WireJson;
 import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
@@ -57,6 +58,26 @@ class EmbeddedPipelineTest extends PipelineContract {
     @Override
     Standalone system() {
         return system;
+    }
+
+    @Test
+    void aChartsDataAndTheProgramsLastValueAreOnTheResultsTopicAndInTheRestJob() throws Exception {
+        String id = submit(Map.of("code", Programs.BAR_CHART_THEN_DESCRIBE));
+
+        JsonNode job = client().awaitFinal(id, FINISH);
+
+        assertThat(job.path("status").asString()).as("job %s", job).isEqualTo("SUCCEEDED");
+        JsonNode chart = job.at("/artifacts/0/chart");
+        assertThat(chart.path("type").asString()).isEqualTo("bar");
+        assertThat(chart.path("elements").valueStream().map(e -> e.path("label").asString() + "=" + e.path("value").asDouble()))
+                .containsExactly("a=3.0", "b=5.0");
+        assertThat(job.at("/display/type").asString()).isEqualTo("pandas.DataFrame");
+        assertThat(job.at("/display/html").asString()).startsWith("<table").contains("<th>mean</th>");
+        assertThat(job.at("/display/text").asString()).contains("count");
+        JsonNode onTopic = WireJson.mapper().readTree(finalEvents(id).getFirst().value());
+        assertThat(Contract.JOB_EVENT.violations(onTopic)).isEmpty();
+        assertThat(onTopic.at("/artifacts/0/chart")).isEqualTo(chart);
+        assertThat(onTopic.path("display")).isEqualTo(job.path("display"));
     }
 
     @Test

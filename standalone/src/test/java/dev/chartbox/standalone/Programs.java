@@ -1,6 +1,6 @@
 package dev.chartbox.standalone;
 
-/** Cheap Python programs for tests: each real sandbox run costs seconds, so none draws with matplotlib. */
+/** Cheap Python programs for tests: each real sandbox run costs seconds, so only one draws with matplotlib. */
 final class Programs {
 
     /** Writes a tiny SVG by hand: an artifact without the cost of rendering a figure. */
@@ -9,6 +9,16 @@ final class Programs {
             with open("chart.svg", "w") as f:
                 f.write(svg)
             print("drawn")
+            """;
+
+    /** One small bar chart saved as bar.png (its chart data), then a table as the last value. */
+    static final String BAR_CHART_THEN_DESCRIBE = """
+            import matplotlib.pyplot as plt
+            import pandas as pd
+            df = pd.DataFrame({"x": ["a", "b"], "y": [3, 5]})
+            plt.bar(df["x"], df["y"])
+            plt.savefig("bar.png", dpi=40)
+            df.describe()
             """;
 
     static final String DIVIDES_BY_ZERO = """

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -173,17 +174,20 @@ public class JobCodec {
 
     public ProducerRecord<String, byte[]> result(Outcome outcome) {
         JobStatus status = JobStatus.valueOf(outcome.status());
+        var charts = NotebookResults.charts(outcome.run().map(SandboxResult::artifacts).orElse(List.of()));
         JobEvent.Builder event = JobEvent.finished(outcome.jobId(), status)
                 .workerId(outcome.workerId())
                 .guest(guest(outcome.guestVersion()))
                 .artifacts(outcome.artifacts().stream()
-                        .map(a -> new ArtifactRef(a.name(), a.contentType(), a.size(), a.sha256(), a.bucket(), a.key()))
+                        .map(a -> new ArtifactRef(a.name(), a.contentType(), a.size(), a.sha256(), a.bucket(), a.key(), charts.get(a.name())))
                         .toList())
                 .timings(timings(outcome));
         outcome.run().ifPresent(run -> {
             event.exitCode(run.exitCode())
                     .stdout(InlineText.head(run.stdout().text(), InlineText.STREAM_HEAD_BYTES), run.stdout().truncated())
                     .stderr(InlineText.head(run.stderr().text(), InlineText.STREAM_HEAD_BYTES), run.stderr().truncated());
+            NotebookResults.display(run, outcome.artifacts().stream().map(StoredArtifact::name).collect(Collectors.toSet()))
+                    .ifPresent(event::display);
             outcome.streams().stdout().ifPresent(event::stdoutObject);
             outcome.streams().stderr().ifPresent(event::stderrObject);
             run.error().ifPresent(e -> event.error(new JobError(

