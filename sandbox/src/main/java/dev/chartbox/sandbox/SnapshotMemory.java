@@ -20,10 +20,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Flat: one {@code byte[]} read and written through little-endian view handles, so a load or
  * store is one bounds check and one array access (Chicory's {@code ByteArrayMemory} is paged: a
  * page lookup, a page-boundary branch and two array checks per access). The array is reserved
- * ahead of the memory's size when it grows (half as much again, never past the run's cap), so a
- * guest that grows its memory a page at a time copies it a few times per run, not at every grow;
- * the bytes past the size are never readable (every access is checked against the size, and
- * traps past it as Wasm requires).
+ * ahead of the memory's size: {@link #RESERVE_BYTES} from the start (a chart grows its memory by a
+ * few MiB: it never copies), then half as much again whenever the guest grows past it, never past
+ * the run's cap, so a guest that grows a page at a time copies its memory a few times per run, not
+ * at every grow. The bytes past the size are never readable (every access is checked against the
+ * size, and traps past it as Wasm requires).
  *
  * <p>The copy is made when the memory is made, so it can be made ahead of demand
  * ({@link PreparedPool}); the run it then serves sets its cap ({@link #capAt}). A memory
@@ -33,6 +34,13 @@ final class SnapshotMemory implements Memory {
 
     /** Pages any run may reach: {@link Limits#MAXIMUM}, within what one Java array can hold. */
     static final int MAX_PAGES = (int) Math.min(Limits.MAXIMUM.memoryBytes() / PAGE_SIZE, RUNTIME_MAX_PAGES);
+
+    /**
+     * Room reserved past the snapshot's memory when it is restored: the least any run may grow to
+     * ({@link ChicorySandbox#MIN_MEMORY_HEADROOM}), so the reserve never exceeds a run's cap. The
+     * corpus' charts end 1–5 MiB above the snapshot.
+     */
+    static final int RESERVE_BYTES = (int) ChicorySandbox.MIN_MEMORY_HEADROOM;
 
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -49,12 +57,13 @@ final class SnapshotMemory implements Memory {
     private DataSegment[] dataSegments = new DataSegment[0];
     private final AtomicBoolean bound = new AtomicBoolean();
 
-    /** A copy of the snapshot's memory, of its page count. */
+    /** A copy of the snapshot's memory, of its page count, with {@link #RESERVE_BYTES} reserved past it. */
     SnapshotMemory(Snapshot snapshot) {
         this.snapshot = snapshot;
         this.initialPages = snapshot.pages();
-        this.bytes = snapshot.memory().clone();
-        this.size = bytes.length;
+        byte[] image = snapshot.memory();
+        this.bytes = Arrays.copyOf(image, (int) Math.min((long) image.length + RESERVE_BYTES, (long) MAX_PAGES * PAGE_SIZE));
+        this.size = image.length;
     }
 
     Snapshot snapshot() {

@@ -73,16 +73,20 @@ class SnapshotMemoryTest {
     @Test
     void growingPastTheReserveKeepsTheContentAndTheNewPagesAreZero() {
         var memory = new SnapshotMemory(snapshot());
-        memory.capAt(64);
-        for (int page = 2; page < 40; page++) {
-            assertThat(memory.grow(1)).isEqualTo(page);
+        int pages = 2 + 3 * SnapshotMemory.RESERVE_BYTES / PAGE_SIZE; // past the reserve made at restore, and past the next one
+        memory.capAt(pages);
+        for (int page = 2; page < pages; page += 16) {
+            assertThat(memory.grow(16)).isEqualTo(page);
             assertThat(memory.readLong(page * PAGE_SIZE)).isZero();
+            assertThat(memory.readLong(page * PAGE_SIZE + 16 * PAGE_SIZE - 8)).isZero();
             memory.writeLong(page * PAGE_SIZE, page);
+            assertOutOfBounds(() -> memory.read(memory.pages() * PAGE_SIZE)); // reserved room is not addressable
         }
-        assertThat(memory.pages()).isEqualTo(40);
+        assertThat(memory.pages()).isEqualTo(pages);
         assertThat(memory.readInt(0)).isEqualTo(0x03020100);
-        assertThat(memory.readLong(39 * PAGE_SIZE)).isEqualTo(39);
-        assertOutOfBounds(() -> memory.read(40 * PAGE_SIZE)); // reserved room is not addressable
+        assertThat(memory.read(2 * PAGE_SIZE - 1)).isEqualTo((byte) 0x7F);
+        assertThat(memory.readLong(18 * PAGE_SIZE)).isEqualTo(18);
+        assertThat(memory.readLong((pages - 16) * PAGE_SIZE)).isEqualTo(pages - 16);
     }
 
     @Test
