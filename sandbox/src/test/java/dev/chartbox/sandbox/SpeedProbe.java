@@ -21,6 +21,10 @@ import java.util.Map;
  */
 final class SpeedProbe {
 
+    /** Process CPU time: what a run cost the machine, less sensitive than wall time to other processes' load. */
+    private static final com.sun.management.OperatingSystemMXBean CPU =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
     private SpeedProbe() {}
 
     public static void main(String[] args) throws Exception {
@@ -45,21 +49,25 @@ final class SpeedProbe {
         try (var sandbox = ChicorySandbox.start(1, 1)) {
             for (int round = -warmup; round < rounds; round++) {
                 for (var program : programs.entrySet()) {
+                    long cpu = CPU.getProcessCpuTime();
                     var result = sandbox.run(program.getValue());
+                    cpu = CPU.getProcessCpuTime() - cpu;
                     if (result.status() != SandboxResult.Status.SUCCEEDED) {
                         System.err.println(program.getKey() + ": " + result.status() + " " + result.error());
                     }
                     if (round >= 0) {
                         samples.computeIfAbsent(program.getKey(), k -> new ArrayList<>()).add(new long[] {
-                                result.timings().total().toNanos(), result.timings().execute().toNanos(), result.hostAllocatedBytes()});
+                                result.timings().total().toNanos(), result.timings().execute().toNanos(), result.hostAllocatedBytes(),
+                                result.memoryBytes(), cpu});
                     }
                 }
             }
         }
-        System.out.printf("%-20s %26s %26s %22s%n", "program", "total ms median [min-max]", "execute ms median [min-max]", "alloc MiB median [min]");
+        System.out.printf("%-20s %26s %26s %26s %22s %22s%n", "program", "total ms median [min-max]", "execute ms median [min-max]",
+                "process CPU ms median [min-max]", "alloc MiB median [min-max]", "linear MiB at the end");
         for (var entry : samples.entrySet()) {
-            System.out.printf("%-20s %26s %26s %22s%n", entry.getKey(), stat(entry.getValue(), 0, 1e6), stat(entry.getValue(), 1, 1e6),
-                    stat(entry.getValue(), 2, 1 << 20));
+            System.out.printf("%-20s %26s %26s %26s %22s %22s%n", entry.getKey(), stat(entry.getValue(), 0, 1e6), stat(entry.getValue(), 1, 1e6),
+                    stat(entry.getValue(), 4, 1e6), stat(entry.getValue(), 2, 1 << 20), stat(entry.getValue(), 3, 1 << 20));
         }
     }
 
