@@ -47,7 +47,8 @@ class OpenApiSetup {
                         .version(version != null ? version : "0.1.0")
                         .description("Runs untrusted Python chart code (numpy, pandas, matplotlib) in throwaway WebAssembly sandboxes. "
                                 + "Submit a job, follow it, download its charts. Every job belongs to the tenant whose credential submitted it. "
-                                + "Send one credential per request.")
+                                + "Send one credential per request. Agents can use the same service over MCP (Model Context Protocol, "
+                                + "streamable HTTP) at /mcp, with the same credentials: tools run_python and describe_runtime.")
                         .license(new License().name("Apache-2.0")))
                 .components(components)
                 .addSecurityItem(new SecurityRequirement().addList(API_KEY));

