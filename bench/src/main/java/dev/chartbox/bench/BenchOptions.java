@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param engines         the engines to compare
  * @param concurrency     the numbers K of concurrent chartbox sandboxes to measure charts/s at
  * @param concurrencyProgram the program those runs repeat (default: the first one expected to succeed)
+ * @param unseenRepeat    runs per program on {@code chartbox-unseen} (each a fresh JVM: costly), in the first repetitions
+ * @param unseenWarmup    warm-up charts each {@code chartbox-unseen} JVM runs first, as a worker does (its default: 2)
  * @param json            where to write the results as JSON, if anywhere
  * @param plot            where to draw the ratios as PNG, if anywhere
  * @param help            whether only the usage was asked for
@@ -27,13 +29,15 @@ public record BenchOptions(
         List<Engine> engines,
         List<Integer> concurrency,
         Optional<String> concurrencyProgram,
+        int unseenRepeat,
+        int unseenWarmup,
         Optional<Path> json,
         Optional<Path> plot,
         boolean help) {
 
     static final String USAGE = """
             usage: bin/chartbox bench [--programs DIR] [--repeat N] [--warmup N] [--json FILE] [--plot FILE]
-                                      [--engines chartbox,wasmtime,native] [--concurrency 1,2]
+                                      [--engines chartbox,chartbox-unseen,wasmtime,native] [--concurrency 1,2]
 
               --programs DIR      programs to run, *.py (default: the sandbox's chart corpus);
                                   bench/programs/python is the pure-Python set
@@ -41,8 +45,12 @@ public record BenchOptions(
               --repeat N          timed runs per program and engine, interleaved (default 3)
               --warmup N          untimed rounds over all programs on chartbox first, so the JIT has
                                   compiled the guest (default 1)
-              --engines LIST      chartbox, wasmtime, native (each both its -warm and -cold variant),
-                                  or single engines: %s (default: all)
+              --engines LIST      wasmtime, native (each both its -warm and -cold variant), or single
+                                  engines: %s (default: all). chartbox: runs in
+                                  this JVM, warm ("steady"); chartbox-unseen: each run a fresh JVM
+                                  warmed up as a worker is, then the program once ("unseen")
+              --unseen-repeat N   runs per program on chartbox-unseen (default 1: a JVM each, ~1 min)
+              --unseen-warmup N   warm-up charts in each chartbox-unseen JVM first (default 2, as a worker)
               --concurrency LIST  K concurrent sandboxes in this JVM to measure charts/s at (default 1,2;
                                   0 skips it)
               --concurrency-program NAME
@@ -66,14 +74,16 @@ public record BenchOptions(
         List<Engine> engines = List.of(Engine.values());
         List<Integer> concurrency = List.of(1, 2);
         String concurrencyProgram = null;
+        int unseenRepeat = 1;
+        int unseenWarmup = 2;
         Path json = null;
         Path plot = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
                 case "-h", "--help" -> {
-                    return new BenchOptions(programs, only, repeat, warmup, engines, concurrency, Optional.empty(), Optional.empty(),
-                            Optional.empty(), true);
+                    return new BenchOptions(programs, only, repeat, warmup, engines, concurrency, Optional.empty(), unseenRepeat,
+                            unseenWarmup, Optional.empty(), Optional.empty(), true);
                 }
                 case "--programs" -> programs = Path.of(value(args, ++i, arg));
                 case "--only" -> only = java.util.Arrays.stream(value(args, ++i, arg).split(",")).map(String::strip)
@@ -83,6 +93,8 @@ public record BenchOptions(
                 case "--engines" -> engines = Engine.parseList(value(args, ++i, arg));
                 case "--concurrency" -> concurrency = concurrencyList(value(args, ++i, arg));
                 case "--concurrency-program" -> concurrencyProgram = value(args, ++i, arg);
+                case "--unseen-repeat" -> unseenRepeat = positive(arg, value(args, ++i, arg), 1);
+                case "--unseen-warmup" -> unseenWarmup = positive(arg, value(args, ++i, arg), 0);
                 case "--json" -> json = Path.of(value(args, ++i, arg));
                 case "--plot" -> plot = Path.of(value(args, ++i, arg));
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
@@ -93,7 +105,7 @@ public record BenchOptions(
             plot = json.resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name) + ".png");
         }
         return new BenchOptions(programs, only, repeat, warmup, engines, concurrency, Optional.ofNullable(concurrencyProgram),
-                Optional.ofNullable(json), Optional.ofNullable(plot), false);
+                unseenRepeat, unseenWarmup, Optional.ofNullable(json), Optional.ofNullable(plot), false);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -125,7 +125,7 @@ final class Benchmark {
                 }
             }
 
-            var runner = new Runner(chartbox, nativeEngine, wasmtime, work.resolve("runs"), driver);
+            var runner = new Runner(chartbox, nativeEngine, wasmtime, work.resolve("runs"), driver, work.resolve("unseen.log"));
             warmUp(runner, programs, chartbox);
             var measurements = new ArrayList<Measurement>();
             List<Engine> engines = options.engines();
@@ -133,6 +133,9 @@ final class Benchmark {
                 for (Program program : programs) {
                     for (int i = 0; i < engines.size(); i++) {
                         Engine engine = engines.get((i + rep - 1) % engines.size());
+                        if (engine == Engine.CHARTBOX_UNSEEN && rep > options.unseenRepeat()) {
+                            continue;
+                        }
                         Measurement m = runner.run(engine, program, rep);
                         measurements.add(m);
                         log.printf("  [%d/%d] %-22s %-14s %9.3f s  %s%s%n", rep, options.repeat(), program.name(), engine.label(),
@@ -184,7 +187,7 @@ final class Benchmark {
             }
         }
         for (Engine engine : options.engines()) {
-            if (engine != Engine.CHARTBOX) {
+            if (engine.family().equals("native") || engine.family().equals("wasmtime")) {
                 Measurement m = runner.run(engine, programs.get(0), 0);
                 log.printf("  warm-up %s on %s: %.3f s %s%n", programs.get(0).name(), engine.label(), m.seconds(), m.status());
             }
@@ -198,19 +201,24 @@ final class Benchmark {
         private final PythonEngine wasmtime;
         private final Path runs;
         private final Path driver;
+        private final Path unseenLog;
         private int count;
 
-        Runner(ChartboxEngine chartbox, PythonEngine nativeEngine, PythonEngine wasmtime, Path runs, Path driver) {
+        Runner(ChartboxEngine chartbox, PythonEngine nativeEngine, PythonEngine wasmtime, Path runs, Path driver, Path unseenLog) {
             this.chartbox = chartbox;
             this.nativeEngine = nativeEngine;
             this.wasmtime = wasmtime;
             this.runs = runs;
             this.driver = driver;
+            this.unseenLog = unseenLog;
         }
 
         Measurement run(Engine engine, Program program, int repetition) throws IOException {
             if (engine == Engine.CHARTBOX) {
                 return chartbox.run(program, repetition);
+            }
+            if (engine == Engine.CHARTBOX_UNSEEN) {
+                return UnseenRun.inFreshJvm(options.programs(), program, repetition, options.unseenWarmup(), unseenLog);
             }
             PythonEngine process = engine.family().equals("native") ? nativeEngine : wasmtime;
             Path runDir = runs.resolve(engine.label() + "-" + program.name() + "-" + (++count));

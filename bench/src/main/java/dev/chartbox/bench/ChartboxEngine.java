@@ -48,6 +48,11 @@ final class ChartboxEngine implements AutoCloseable {
         return startSeconds;
     }
 
+    /** Warms the sandbox up as a worker does before it takes jobs. */
+    Duration warmUp(int runs) {
+        return sandbox.warmUp(runs);
+    }
+
     GuestInfo guest() {
         return sandbox.guest();
     }
@@ -105,6 +110,7 @@ final class ChartboxEngine implements AutoCloseable {
         details.put("execute", seconds(t.execute()));
         details.put("collect", seconds(t.collect()));
         details.put("allocated_bytes", (double) allocated);
+        details.put("guest_allocated_bytes", (double) result.hostAllocatedBytes());
         details.put("heap_peak_bytes", (double) Math.max(0, peak.get() - heapBefore));
         details.put("linear_memory_bytes", (double) sandbox.baselineMemoryBytes());
         Program.programSeconds(result.stdout().text()).ifPresent(v -> details.put(Measurement.PROGRAM_SECONDS, v));

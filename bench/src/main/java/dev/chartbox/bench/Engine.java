@@ -14,6 +14,12 @@ import java.util.Set;
 public enum Engine {
     /** The chartbox sandbox on Chicory, in this JVM: a fresh instance restored from the pre-imported snapshot. */
     CHARTBOX("chartbox", "chartbox", true),
+    /**
+     * The chartbox sandbox in a fresh JVM per run, warmed up as a worker is before it takes jobs
+     * ({@code ChicorySandbox.warmUp}, other code than the program), then the program once: a chart
+     * the worker has not seen yet, as every user's chart is. {@link #CHARTBOX} is the same run steady.
+     */
+    CHARTBOX_UNSEEN("chartbox-unseen", "chartbox", true),
     /** wasmtime (wasmtime-py) on the same python.wasm: a session that ran chartbox's snapshot prelude, then the program as a second turn. */
     WASMTIME_WARM("wasmtime-warm", "wasmtime", true),
     /** wasmtime on the wheel's python-snapshot.wasm, the stdlib's bootstrap only: the program's imports are in its time. */
@@ -37,7 +43,7 @@ public enum Engine {
         return label;
     }
 
-    /** The engine process that runs it: "chartbox" (this JVM), "wasmtime" or "native". */
+    /** The engine process that runs it: "chartbox" (a JVM), "wasmtime" or "native". */
     String family() {
         return family;
     }
@@ -52,8 +58,9 @@ public enum Engine {
     }
 
     /**
-     * Engines named by a comma-separated list: a label ({@code wasmtime-warm}) or a family name
-     * ({@code chartbox}, {@code wasmtime}, {@code native}) for all its engines.
+     * Engines named by a comma-separated list: a label ({@code wasmtime-warm}, {@code chartbox},
+     * {@code chartbox-unseen}) for that engine, or a family name ({@code wasmtime}, {@code native})
+     * for all its engines.
      */
     static List<Engine> parseList(String list) {
         Set<Engine> chosen = EnumSet.noneOf(Engine.class);
@@ -64,13 +71,20 @@ public enum Engine {
             }
             List<Engine> matched = new ArrayList<>();
             for (Engine e : values()) {
-                if (e.label.equals(name) || (e != CHARTBOX && e.label.startsWith(name + "-")) || (e == CHARTBOX && name.equals("chartbox"))) {
+                if (e.label.equals(name)) {
                     matched.add(e);
                 }
             }
             if (matched.isEmpty()) {
+                for (Engine e : values()) {
+                    if (e.family.equals(name)) {
+                        matched.add(e);
+                    }
+                }
+            }
+            if (matched.isEmpty()) {
                 throw new IllegalArgumentException("--engines: unknown engine '" + raw.trim()
-                        + "' (known: chartbox, wasmtime, native, or one of " + labels() + ")");
+                        + "' (known: wasmtime, native, or one of " + labels() + ")");
             }
             chosen.addAll(matched);
         }

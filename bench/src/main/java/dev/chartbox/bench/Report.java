@@ -25,7 +25,12 @@ final class Report {
 
     /** The engines chartbox is compared with, in table order. */
     private List<Engine> others() {
-        return engines.stream().filter(e -> e != Engine.CHARTBOX).toList();
+        return engines.stream().filter(e -> !e.family().equals("chartbox")).toList();
+    }
+
+    /** Whether the table shows a program's first run in a fresh worker against its steady runs. */
+    private boolean unseenRatio() {
+        return engines.contains(Engine.CHARTBOX) && engines.contains(Engine.CHARTBOX_UNSEEN);
     }
 
     private List<Measurement> of(String program, Engine engine) {
@@ -56,7 +61,16 @@ final class Report {
 
     /** chartbox's median over the other engine's, per program; empty when either has no value. */
     OptionalDouble ratio(String program, Engine other, Metric metric) {
-        var chartbox = median(program, Engine.CHARTBOX, metric);
+        return ratio(program, Engine.CHARTBOX, other, metric);
+    }
+
+    /** chartbox-unseen's median over chartbox's (steady), per program. */
+    OptionalDouble unseenRatio(String program, Metric metric) {
+        return ratio(program, Engine.CHARTBOX_UNSEEN, Engine.CHARTBOX, metric);
+    }
+
+    private OptionalDouble ratio(String program, Engine engine, Engine other, Metric metric) {
+        var chartbox = median(program, engine, metric);
         var base = median(program, other, metric);
         return chartbox.isPresent() && base.isPresent() && base.getAsDouble() > 0
                 ? OptionalDouble.of(chartbox.getAsDouble() / base.getAsDouble())
@@ -67,6 +81,14 @@ final class Report {
         var ratios = new ArrayList<Double>();
         for (Program p : result.programs()) {
             ratio(p.name(), other, metric).ifPresent(ratios::add);
+        }
+        return Stats.geometricMean(ratios);
+    }
+
+    OptionalDouble geometricMeanUnseenRatio(Metric metric) {
+        var ratios = new ArrayList<Double>();
+        for (Program p : result.programs()) {
+            unseenRatio(p.name(), metric).ifPresent(ratios::add);
         }
         return Stats.geometricMean(ratios);
     }
@@ -106,7 +128,10 @@ final class Report {
         }
         out.append("""
 
-                chartbox: a fresh sandbox per run, restored from the pre-imported snapshot (request to artifacts in hand). \
+                chartbox: a fresh sandbox per run, restored from the pre-imported snapshot (request to artifacts in hand), \
+                in a JVM that has run every program before ("steady"). chartbox-unseen: the same, timed the same way, but each \
+                run in a fresh JVM that first ran only the worker's own warm-up chart, so the program is code it has not seen \
+                ("unseen": what a user's first chart gets). \
                 wasmtime-warm / native-warm: a fresh wasmtime session / forked native process that ran chartbox's snapshot prelude \
                 (untimed), then chartbox's driver on the program (timed): the same imports excluded as in chartbox. \
                 wasmtime-cold: the wheel's `run()` on its python-snapshot.wasm (stdlib bootstrap only), so numpy, pandas and \
@@ -129,10 +154,15 @@ final class Report {
                 }
                 phaseRows.add(List.of(p.name(), median(detail(ms, "instantiate"), Report::ms), median(detail(ms, "execute"), Report::secs),
                         median(detail(ms, "collect"), Report::ms), secs(Stats.median(seconds(ms))),
+                        median(detail(ms, "guest_allocated_bytes"), Report::mib),
                         median(detail(ms, "allocated_bytes"), Report::mib), median(detail(ms, "heap_peak_bytes"), Report::mib)));
             }
             table(out, List.of("program", "instantiate (instance ready)", "execute", "collect", "total",
-                    "JVM allocation per run (MiB)", "heap peak above live (MiB)"), phaseRows);
+                    "JVM allocation by the run (MiB)", "JVM allocation during the run, all threads (MiB)", "heap peak above live (MiB)"),
+                    phaseRows);
+            out.append("\nJVM allocation by the run: on the guest's thread, from the program's start to its end (host calls, "
+                    + "memory growth, compiled code's temporaries). All threads: also the next instance's memory restored "
+                    + "meanwhile in the background (a copy of the snapshot's) and the collection of artifacts.\n");
         }
 
         out.append("\nMemory per instance (median over all runs):\n\n");
@@ -144,7 +174,8 @@ final class Report {
             if (!cms.isEmpty()) {
                 memRows.add(List.of("chartbox", "heap peak above live data during a run (upper bound: includes garbage)",
                         median(detail(cms, "heap_peak_bytes"), Report::mib)));
-                memRows.add(List.of("chartbox", "JVM bytes allocated per run", median(detail(cms, "allocated_bytes"), Report::mib)));
+                memRows.add(List.of("chartbox", "JVM bytes allocated by a run (its guest thread)", median(detail(cms, "guest_allocated_bytes"), Report::mib)));
+                memRows.add(List.of("chartbox", "JVM bytes allocated during a run, all threads", median(detail(cms, "allocated_bytes"), Report::mib)));
             }
         }
         for (Engine e : others()) {
@@ -184,6 +215,9 @@ final class Report {
         if (ratios) {
             others().forEach(e -> header.add("chartbox / " + e.label()));
         }
+        if (unseenRatio()) {
+            header.add("unseen / steady");
+        }
         var rows = new ArrayList<List<String>>();
         boolean mismatch = false;
         for (Program p : result.programs()) {
@@ -202,6 +236,9 @@ final class Report {
             if (ratios) {
                 others().forEach(e -> row.add(ratio(p.name(), e, metric).stream().mapToObj(Report::times).findFirst().orElse("-")));
             }
+            if (unseenRatio()) {
+                row.add(unseenRatio(p.name(), metric).stream().mapToObj(Report::times).findFirst().orElse("-"));
+            }
             rows.add(row);
         }
         if (ratios && result.programs().size() > 1) {
@@ -213,6 +250,9 @@ final class Report {
                 row.add(Stats.geometricMean(medians).stream().mapToObj(Report::secs).findFirst().orElse("-"));
             }
             others().forEach(e -> row.add(geometricMeanRatio(e, metric).stream().mapToObj(v -> "**" + times(v) + "**").findFirst().orElse("-")));
+            if (unseenRatio()) {
+                row.add(geometricMeanUnseenRatio(metric).stream().mapToObj(v -> "**" + times(v) + "**").findFirst().orElse("-"));
+            }
             rows.add(row);
         }
         table(out, header, rows);
@@ -224,7 +264,8 @@ final class Report {
         var doc = new LinkedHashMap<String, Object>();
         doc.put("command", command);
         doc.put("options", Map.of("programs", options.programs().toString(), "only", options.only(), "repeat", options.repeat(), "warmup", options.warmup(),
-                "engines", engines.stream().map(Engine::label).toList(), "concurrency", options.concurrency()));
+                "engines", engines.stream().map(Engine::label).toList(), "concurrency", options.concurrency(),
+                "unseen_repeat", options.unseenRepeat(), "unseen_warmup", options.unseenWarmup()));
         doc.put("environment", result.environment());
         var programs = new ArrayList<Object>();
         for (Program p : result.programs()) {
@@ -255,6 +296,7 @@ final class Report {
             entry.put("engines", byEngine);
             var ratios = new LinkedHashMap<String, Object>();
             others().forEach(e -> ratio(p.name(), e, Metric.WALL).ifPresent(v -> ratios.put("chartbox/" + e.label(), v)));
+            unseenRatio(p.name(), Metric.WALL).ifPresent(v -> ratios.put("chartbox-unseen/chartbox", v));
             entry.put("ratios", ratios);
             var programRatios = new LinkedHashMap<String, Object>();
             others().forEach(e -> ratio(p.name(), e, Metric.PROGRAM).ifPresent(v -> programRatios.put("chartbox/" + e.label(), v)));
@@ -264,6 +306,7 @@ final class Report {
         doc.put("programs", programs);
         var geo = new LinkedHashMap<String, Object>();
         others().forEach(e -> geometricMeanRatio(e, Metric.WALL).ifPresent(v -> geo.put("chartbox/" + e.label(), v)));
+        geometricMeanUnseenRatio(Metric.WALL).ifPresent(v -> geo.put("chartbox-unseen/chartbox", v));
         doc.put("geometric_mean_ratios", geo);
         var programGeo = new LinkedHashMap<String, Object>();
         others().forEach(e -> geometricMeanRatio(e, Metric.PROGRAM).ifPresent(v -> programGeo.put("chartbox/" + e.label(), v)));

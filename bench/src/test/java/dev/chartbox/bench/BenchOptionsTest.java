@@ -30,6 +30,17 @@ class BenchOptionsTest {
     }
 
     @Test
+    void chartboxNamesTheSteadyEngineAndChartboxUnseenTheFreshJvmOne() {
+        var options = BenchOptions.parse(new String[] {"--engines", "chartbox,chartbox-unseen", "--unseen-repeat", "2",
+                "--unseen-warmup", "0"}, ROOT);
+
+        assertThat(options.engines()).containsExactly(Engine.CHARTBOX, Engine.CHARTBOX_UNSEEN);
+        assertThat(options.unseenRepeat()).isEqualTo(2);
+        assertThat(options.unseenWarmup()).isZero();
+        assertThat(BenchOptions.parse(new String[0], ROOT).unseenWarmup()).as("a worker's warm-up runs by default").isEqualTo(2);
+    }
+
+    @Test
     void aSingleEngineCanBeNamedByItsLabel() {
         var options = BenchOptions.parse(new String[] {"--engines", "wasmtime-warm"}, ROOT);
 

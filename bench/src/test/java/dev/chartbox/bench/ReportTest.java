@@ -38,6 +38,23 @@ class ReportTest {
     }
 
     @Test
+    void anUnseenRunIsComparedWithTheSteadyRunsOfTheSameProgram() {
+        var ms = new ArrayList<Measurement>();
+        for (int rep = 1; rep <= 3; rep++) {
+            ms.add(run("a", Engine.CHARTBOX, rep, 2.0));
+            ms.add(run("a", Engine.NATIVE_WARM, rep, 1.0));
+        }
+        ms.add(run("a", Engine.CHARTBOX_UNSEEN, 1, 5.0));
+        var report = report(ms, List.of(Engine.CHARTBOX, Engine.CHARTBOX_UNSEEN, Engine.NATIVE_WARM));
+
+        assertThat(report.unseenRatio("a", Report.Metric.WALL).getAsDouble()).isCloseTo(2.5, within(1e-9));
+        assertThat(report.markdown())
+                .contains("| program | chartbox | chartbox-unseen | native-warm | chartbox / native-warm | unseen / steady |")
+                .contains("| a | 2.00 s (2.00 s) | 5.00 s (5.00 s) | 1.00 s (1.00 s) | 2.00x | 2.50x |")
+                .doesNotContain("chartbox / chartbox-unseen");
+    }
+
+    @Test
     void noRatioIsGivenWhenChartboxDidNotRun() {
         var report = report(List.of(run("a", Engine.NATIVE_COLD, 1, 1.0)), List.of(Engine.NATIVE_COLD));
 

@@ -59,7 +59,7 @@ final class GuestInstance implements AutoCloseable {
         this.bounded = new BoundedWasi(b.maxFilesCreated, b.fileSystem::full);
 
         var guest = b.guest;
-        var imports = ImportValues.builder().addFunction(bounded.bound(wasi.toHostFunctions())).addFunction(noHost());
+        var imports = ImportValues.builder().addFunction(bounded.bound(DirectFileReads.over(wasi, wasi.toHostFunctions()))).addFunction(noHost());
         var builder = Instance.builder(guest.module)
                 .withMachineFactory(guest.machineFactory)
                 .withImportValues(imports.build())

@@ -1,10 +1,15 @@
 package dev.chartbox.sandbox;
 
-import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.runtime.WasmRuntimeException;
 import com.dylibso.chicory.wasm.types.DataSegment;
-import com.dylibso.chicory.wasm.types.MemoryLimits;
+import com.dylibso.chicory.wasm.types.PassiveDataSegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -12,29 +17,53 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * segments, and remembers whether the guest was ever refused more memory (so a run that fails
  * after hitting its cap ends MEMORY_EXCEEDED rather than FAILED).
  *
+ * <p>Flat: one {@code byte[]} read and written through little-endian view handles, so a load or
+ * store is one bounds check and one array access (Chicory's {@code ByteArrayMemory} is paged: a
+ * page lookup, a page-boundary branch and two array checks per access). The array is reserved
+ * ahead of the memory's size: {@link #RESERVE_BYTES} from the start (a chart grows its memory by a
+ * few MiB: it never copies), then half as much again whenever the guest grows past it, never past
+ * the run's cap, so a guest that grows a page at a time copies its memory a few times per run, not
+ * at every grow. The bytes past the size are never readable (every access is checked against the
+ * size, and traps past it as Wasm requires).
+ *
  * <p>The copy is made when the memory is made, so it can be made ahead of demand
  * ({@link PreparedPool}); the run it then serves sets its cap ({@link #capAt}). A memory
  * serves exactly one instance: binding it to a second fails.
  */
 final class SnapshotMemory implements Memory {
 
-    /** Pages any run may reach ({@link Limits#MAXIMUM}); a run's own cap is set by {@link #capAt}. */
-    static final int MAX_PAGES = (int) (Limits.MAXIMUM.memoryBytes() / PAGE_SIZE);
+    /** Pages any run may reach: {@link Limits#MAXIMUM}, within what one Java array can hold. */
+    static final int MAX_PAGES = (int) Math.min(Limits.MAXIMUM.memoryBytes() / PAGE_SIZE, RUNTIME_MAX_PAGES);
 
-    private final ByteArrayMemory memory;
+    /**
+     * Room reserved past the snapshot's memory when it is restored: the least any run may grow to
+     * ({@link ChicorySandbox#MIN_MEMORY_HEADROOM}), so the reserve never exceeds a run's cap. The
+     * corpus' charts end 1–5 MiB above the snapshot.
+     */
+    static final int RESERVE_BYTES = (int) ChicorySandbox.MIN_MEMORY_HEADROOM;
+
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle DOUBLE = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
+
     private final Snapshot snapshot;
+    private final int initialPages;
+    private byte[] bytes; // the memory's bytes, then zeros up to the reserve
+    private int size; // bytes the guest may address: pages * PAGE_SIZE
     private volatile int maxPages = MAX_PAGES;
     private volatile boolean growRefused;
+    private DataSegment[] dataSegments = new DataSegment[0];
     private final AtomicBoolean bound = new AtomicBoolean();
 
-    /** A copy of the snapshot's memory: its page count, its non-zero pages copied, the rest zero. */
+    /** A copy of the snapshot's memory, of its page count, with {@link #RESERVE_BYTES} reserved past it. */
     SnapshotMemory(Snapshot snapshot) {
-        this.memory = new ByteArrayMemory(new MemoryLimits(snapshot.pages(), MAX_PAGES));
         this.snapshot = snapshot;
+        this.initialPages = snapshot.pages();
         byte[] image = snapshot.memory();
-        for (int page : snapshot.nonZeroPages()) {
-            memory.write(page * PAGE_SIZE, image, page * PAGE_SIZE, PAGE_SIZE);
-        }
+        this.bytes = Arrays.copyOf(image, (int) Math.min((long) image.length + RESERVE_BYTES, (long) MAX_PAGES * PAGE_SIZE));
+        this.size = image.length;
     }
 
     Snapshot snapshot() {
@@ -55,45 +84,57 @@ final class SnapshotMemory implements Memory {
 
     @Override
     public void initialize(Instance instance, DataSegment[] dataSegments) {
-        bind();
+        bind(dataSegments);
     }
 
     @Override
     public void initialize(Instance instance, DataSegment[] dataSegments, int memoryIndex) {
-        bind();
+        bind(dataSegments);
     }
 
-    /** The snapshot is the memory's content already; what is left is to make sure it serves one instance. */
-    private void bind() {
+    /**
+     * The snapshot is the memory's content already (the active segments were applied before it was
+     * taken); what is left is to keep the passive segments for memory.init, and to make sure the
+     * memory serves one instance.
+     */
+    private void bind(DataSegment[] segments) {
         if (!bound.compareAndSet(false, true)) {
             throw new IllegalStateException("a snapshot memory serves one instance only");
         }
-    }
-
-    @Override
-    public void zero() {
-        // a fresh ByteArrayMemory is zeroed already; the snapshot fills it
-    }
-
-    @Override
-    public int grow(int size) {
-        int previous = memory.pages() + Integer.toUnsignedLong(size) > maxPages ? -1 : memory.grow(size);
-        if (previous < 0) {
-            growRefused = true;
+        if (segments != null) {
+            this.dataSegments = segments.clone();
         }
+    }
+
+    /** Chicory zeroes a memory before it applies the data segments: here the snapshot is the content. */
+    @Override
+    public void zero() {}
+
+    @Override
+    public int grow(int pages) {
+        int previous = pages();
+        long wanted = previous + Integer.toUnsignedLong(pages);
+        if (wanted > maxPages) {
+            growRefused = true;
+            return -1;
+        }
+        int newSize = (int) (wanted * PAGE_SIZE);
+        if (newSize > bytes.length) {
+            long reserve = Math.max(newSize, Math.min((long) maxPages * PAGE_SIZE, bytes.length + (bytes.length >> 1)));
+            bytes = Arrays.copyOf(bytes, (int) (reserve / PAGE_SIZE * PAGE_SIZE));
+        }
+        size = newSize;
         return previous;
     }
 
-    // Everything else is the plain memory's.
-
     @Override
     public int pages() {
-        return memory.pages();
+        return size / PAGE_SIZE;
     }
 
     @Override
     public int initialPages() {
-        return memory.initialPages();
+        return initialPages;
     }
 
     @Override
@@ -103,135 +144,176 @@ final class SnapshotMemory implements Memory {
 
     @Override
     public boolean shared() {
-        return memory.shared();
+        return false;
     }
+
+    // No threads in the guest, so no atomics: as Chicory's own unshared memories.
 
     @Override
     @SuppressWarnings("removal") // abstract in Memory 1.x: must be implemented
     public Object lock(int address) {
-        return memory.lock(address);
+        throw new UnsupportedOperationException();
     }
 
     @Override
     @SuppressWarnings("removal") // abstract in Memory 1.x: must be implemented
     public int waitOn(int address, int expected, long timeout) {
-        return memory.waitOn(address, expected, timeout);
+        throw new UnsupportedOperationException("wait on an unshared memory");
     }
 
     @Override
     @SuppressWarnings("removal") // abstract in Memory 1.x: must be implemented
     public int waitOn(int address, long expected, long timeout) {
-        return memory.waitOn(address, expected, timeout);
+        throw new UnsupportedOperationException("wait on an unshared memory");
     }
 
     @Override
     @SuppressWarnings("removal") // abstract in Memory 1.x: must be implemented
     public int notify(int address, int maxThreads) {
-        return memory.notify(address, maxThreads);
+        return 0;
+    }
+
+    /**
+     * The address of an access of {@code width} bytes at {@code address}, or a trap if any of its
+     * bytes lies past the memory's size. Chicory hands over {@code base + offset} as an int, negative
+     * when it overflowed past 2 GiB: one unsigned comparison covers both ends.
+     */
+    private int checked(int address, int width) {
+        if (Integer.compareUnsigned(address, size - width) > 0) {
+            throw outOfBounds(address, width);
+        }
+        return address;
+    }
+
+    /** The same check for a range of bytes the guest or a host call names. */
+    private void checkRange(int address, int length) {
+        if (address < 0 || length < 0 || (long) address + length > size) {
+            throw outOfBounds(address, length);
+        }
+    }
+
+    private WasmRuntimeException outOfBounds(int address, int width) {
+        return new WasmRuntimeException("out of bounds memory access: attempted to access address: "
+                + Integer.toUnsignedString(address) + " but limit is: " + size + " and size: " + width);
     }
 
     @Override
-    public void initPassiveSegment(int segmentId, int dest, int offset, int size) {
-        memory.initPassiveSegment(segmentId, dest, offset, size);
-    }
-
-    @Override
-    public void write(int addr, byte[] data, int offset, int size) {
-        memory.write(addr, data, offset, size);
-    }
-
-    @Override
-    public byte read(int addr) {
-        return memory.read(addr);
-    }
-
-    @Override
-    public byte[] readBytes(int addr, int len) {
-        return memory.readBytes(addr, len);
-    }
-
-    @Override
-    public void writeI32(int addr, int data) {
-        memory.writeI32(addr, data);
-    }
-
-    @Override
-    public int readInt(int addr) {
-        return memory.readInt(addr);
-    }
-
-    @Override
-    public void writeLong(int addr, long data) {
-        memory.writeLong(addr, data);
-    }
-
-    @Override
-    public long readLong(int addr) {
-        return memory.readLong(addr);
-    }
-
-    @Override
-    public void writeShort(int addr, short data) {
-        memory.writeShort(addr, data);
-    }
-
-    @Override
-    public short readShort(int addr) {
-        return memory.readShort(addr);
-    }
-
-    @Override
-    public long readU16(int addr) {
-        return memory.readU16(addr);
-    }
-
-    @Override
-    public void writeByte(int addr, byte data) {
-        memory.writeByte(addr, data);
-    }
-
-    @Override
-    public void writeF32(int addr, float data) {
-        memory.writeF32(addr, data);
-    }
-
-    @Override
-    public long readF32(int addr) {
-        return memory.readF32(addr);
-    }
-
-    @Override
-    public float readFloat(int addr) {
-        return memory.readFloat(addr);
-    }
-
-    @Override
-    public void writeF64(int addr, double data) {
-        memory.writeF64(addr, data);
-    }
-
-    @Override
-    public double readDouble(int addr) {
-        return memory.readDouble(addr);
-    }
-
-    @Override
-    public long readF64(int addr) {
-        return memory.readF64(addr);
-    }
-
-    @Override
-    public void fill(byte value, int fromIndex, int toIndex) {
-        memory.fill(value, fromIndex, toIndex);
-    }
-
-    @Override
-    public void copy(int dest, int src, int size) {
-        memory.copy(dest, src, size);
+    public void initPassiveSegment(int segmentId, int dest, int offset, int length) {
+        byte[] data = dataSegments[segmentId].data();
+        if (offset < 0 || length < 0 || (long) offset + length > data.length) {
+            throw outOfBounds(offset, length);
+        }
+        write(dest, data, offset, length);
     }
 
     @Override
     public void drop(int segment) {
-        memory.drop(segment);
+        dataSegments[segment] = PassiveDataSegment.EMPTY;
+    }
+
+    @Override
+    public void write(int addr, byte[] data, int offset, int length) {
+        checkRange(addr, length);
+        System.arraycopy(data, offset, bytes, addr, length);
+    }
+
+    /** A buffer over {@code length} bytes of the memory from {@code address}, for a host call to read into. */
+    ByteBuffer window(int address, int length) {
+        checkRange(address, length);
+        return ByteBuffer.wrap(bytes, address, length);
+    }
+
+    @Override
+    public byte read(int addr) {
+        return bytes[checked(addr, 1)];
+    }
+
+    @Override
+    public byte[] readBytes(int addr, int len) {
+        checkRange(addr, len);
+        return Arrays.copyOfRange(bytes, addr, addr + len);
+    }
+
+    @Override
+    public void writeI32(int addr, int data) {
+        INT.set(bytes, checked(addr, 4), data);
+    }
+
+    @Override
+    public int readInt(int addr) {
+        return (int) INT.get(bytes, checked(addr, 4));
+    }
+
+    @Override
+    public void writeLong(int addr, long data) {
+        LONG.set(bytes, checked(addr, 8), data);
+    }
+
+    @Override
+    public long readLong(int addr) {
+        return (long) LONG.get(bytes, checked(addr, 8));
+    }
+
+    @Override
+    public void writeShort(int addr, short data) {
+        SHORT.set(bytes, checked(addr, 2), data);
+    }
+
+    @Override
+    public short readShort(int addr) {
+        return (short) SHORT.get(bytes, checked(addr, 2));
+    }
+
+    @Override
+    public long readU16(int addr) {
+        return readShort(addr) & 0xFFFFL;
+    }
+
+    @Override
+    public void writeByte(int addr, byte data) {
+        bytes[checked(addr, 1)] = data;
+    }
+
+    @Override
+    public void writeF32(int addr, float data) {
+        FLOAT.set(bytes, checked(addr, 4), data);
+    }
+
+    @Override
+    public long readF32(int addr) {
+        return readInt(addr);
+    }
+
+    @Override
+    public float readFloat(int addr) {
+        return (float) FLOAT.get(bytes, checked(addr, 4));
+    }
+
+    @Override
+    public void writeF64(int addr, double data) {
+        DOUBLE.set(bytes, checked(addr, 8), data);
+    }
+
+    @Override
+    public double readDouble(int addr) {
+        return (double) DOUBLE.get(bytes, checked(addr, 8));
+    }
+
+    @Override
+    public long readF64(int addr) {
+        return readLong(addr);
+    }
+
+    @Override
+    public void fill(byte value, int fromIndex, int toIndex) {
+        checkRange(fromIndex, toIndex - fromIndex);
+        Arrays.fill(bytes, fromIndex, toIndex, value);
+    }
+
+    @Override
+    public void copy(int dest, int src, int length) {
+        checkRange(dest, length);
+        checkRange(src, length);
+        System.arraycopy(bytes, src, bytes, dest, length); // overlapping ranges copy as memmove
     }
 }

@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * Every one must also end within its deadline plus one second, cost the host no single
  * allocation larger than {@link #LARGEST_HOST_ALLOCATION} while the guest runs (whatever size it
- * asked for), and leave the sandbox serving the next program as if nothing had happened. The
+ * asked for) apart from its linear memory, which must stay within the run's memory limit, and leave
+ * the sandbox serving the next program as if nothing had happened. The
  * largest allocations are printed at the end (the figures in docs/notes/sandbox-bounds.md).
  */
 class HostAttackTest {
@@ -101,6 +102,8 @@ class HostAttackTest {
                 .isLessThanOrEqualTo(LARGEST_HOST_ALLOCATION);
         assertThat(allocations.largestOnCallingThread()).as("largest allocation while collecting the run's output")
                 .isLessThanOrEqualTo(Math.max(LARGEST_HOST_ALLOCATION, result.artifacts().stream().mapToLong(Artifact::size).max().orElse(0)));
+        assertThat(allocations.largestLinearMemory()).as("largest linear memory array (the memory and its reserve)")
+                .isLessThanOrEqualTo(limits.memoryBytes() + 1024);
 
         var next = sandbox.run(SandboxRequest.of("import numpy as np\nprint(int(np.arange(5).sum()))"));
         assertThat(next.status()).isEqualTo(Status.SUCCEEDED);

@@ -1,0 +1,142 @@
+package dev.chartbox.standalone;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * {@code bin/chartbox bench system [--jobs N] [--sandboxes K] [--program FILE]}: the benchmark's
+ * system load run. Starts the whole system as {@code bin/chartbox up} does (Kafka, S3, the api and
+ * a worker in one JVM), waits until the worker is ready (warmed up), submits N jobs at once over
+ * HTTP (default 30 of {@code up}'s demo bar chart) and polls every job until its final result. Prints charts/s
+ * (first submission to last final result) and each job's latency from its POST to its final result,
+ * queue included, as a Markdown table.
+ */
+public final class SystemLoad {
+
+    private static final String USAGE = "usage: chartbox bench system [--jobs N] [--sandboxes K] [--program FILE]";
+
+    private SystemLoad() {}
+
+    public static void main(String[] args) throws Exception {
+        int jobs = 30;
+        int sandboxes = 1;
+        String code = Up.DEMO;
+        String program = "up's demo bar chart";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--jobs" -> jobs = Integer.parseInt(args[++i]);
+                case "--sandboxes" -> sandboxes = Integer.parseInt(args[++i]);
+                case "--program" -> {
+                    Path file = Path.of(args[++i]);
+                    code = Files.readString(file);
+                    program = file.getFileName().toString();
+                }
+                default -> {
+                    System.err.println(USAGE);
+                    System.exit(2);
+                }
+            }
+        }
+        var defaults = Standalone.Options.defaults();
+        var options = new Standalone.Options(0, Optional.empty(), 1, sandboxes, defaults.extra(), Optional.empty());
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        System.err.println("chartbox bench system: starting Kafka (KRaft), S3, the api and a worker with " + sandboxes + " sandbox(es)");
+        try (Standalone system = Standalone.start(options, Optional.empty())) {
+            long started = System.nanoTime();
+            awaitReady(Standalone.actuatorUrl(system.workers().get(0)).resolve("/actuator/health/readiness"), Duration.ofMinutes(15));
+            System.err.printf("chartbox bench system: the worker is ready (warmed up) after %.1f s; submitting %d jobs%n",
+                    (System.nanoTime() - started) / 1e9, jobs);
+            var client = new ChartboxClient(system.apiUrl(), system.apiKey());
+            var submission = Map.<String, Object>of("code", code, "limits", Map.of("deadlineSeconds", 300));
+            long first = System.nanoTime();
+            var submitted = new ArrayList<Submitted>();
+            for (int i = 0; i < jobs; i++) {
+                long at = System.nanoTime();
+                var accepted = client.submit(submission, null);
+                if (accepted.status() != 202) {
+                    throw new IOException("the api refused job " + i + " (" + accepted.status() + "): " + accepted.body());
+                }
+                submitted.add(new Submitted(accepted.body().path("id").asString(), at));
+            }
+            // One poller, no long-polls (the api allows a tenant 20 at once): every pending job's state
+            // every 250 ms, so a latency is known to within a poll round.
+            double[] latencies = new double[jobs];
+            var statuses = new TreeMap<String, Integer>();
+            var pending = IntStream.range(0, jobs).boxed().collect(Collectors.toCollection(ArrayList::new));
+            double wall = 0;
+            long giveUp = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+            while (!pending.isEmpty()) {
+                for (var it = pending.iterator(); it.hasNext(); ) {
+                    int i = it.next();
+                    var response = client.get(submitted.get(i).id(), Duration.ZERO);
+                    String status = response.status() == 200 ? response.body().path("status").asString() : "";
+                    if (!status.isEmpty() && !status.equals("QUEUED") && !status.equals("RUNNING")) {
+                        long done = System.nanoTime();
+                        latencies[i] = (done - submitted.get(i).at()) / 1e9;
+                        wall = Math.max(wall, (done - first) / 1e9);
+                        statuses.merge(status, 1, Integer::sum);
+                        it.remove();
+                    } else if (response.status() != 200 && response.status() != 404) {
+                        throw new IOException("GET /v1/jobs/" + submitted.get(i).id() + " answered " + response.status() + ": " + response.body());
+                    }
+                }
+                if (System.nanoTime() > giveUp) {
+                    throw new IOException(pending.size() + " jobs have no final result after 30 minutes");
+                }
+                Thread.sleep(250);
+            }
+            Arrays.sort(latencies);
+            int cpus = Runtime.getRuntime().availableProcessors();
+            System.out.printf(Locale.ROOT, "%nSystem load run: `bin/chartbox bench system %s`, %s, %d CPUs, load average %.1f before start and %.1f at the end.%n%n",
+                    String.join(" ", args), program, cpus, load, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            System.out.println("| jobs | sandboxes | wall (first POST to last result) | charts/s | charts/s per core | latency p50 | latency p99 | max | statuses |");
+            System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+            System.out.printf(Locale.ROOT, "| %d | %d | %.1f s | %.2f | %.2f | %.1f s | %.1f s | %.1f s | %s |%n", jobs, sandboxes, wall,
+                    jobs / wall, jobs / wall / cpus, percentile(latencies, 0.50), percentile(latencies, 0.99), latencies[jobs - 1], statuses);
+            System.out.println("\nLatency: from a job's POST to its final result as GET /v1/jobs/{id} reports it (queue, run, upload, results topic).");
+        }
+        System.exit(0);
+    }
+
+    private record Submitted(String id, long at) {}
+
+    /** The nearest-rank percentile of sorted values. */
+    static double percentile(double[] sorted, double p) {
+        int rank = (int) Math.ceil(p * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    private static void awaitReady(URI readiness, Duration timeout) throws IOException, InterruptedException {
+        var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            try {
+                var response = http.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(10)).GET().build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IOException("the worker was not ready after " + timeout.toMinutes() + " minutes (" + readiness + ")");
+    }
+}
