@@ -30,7 +30,8 @@ class GuestRoundTripTest {
             }
         }
         assertThat(mismatches).as("function bodies that do not round-trip").isZero();
-        assertThat(module.bodies).hasSize(40577);
+        assertThat(module.bodies).as("a body for every function the function section declares")
+                .hasSize(module.funcTypes.size() - module.importedFunctions).hasSizeGreaterThan(40_000);
         assertThat(module.encode()).as("the whole module re-encoded").isEqualTo(bytes);
     }
 }
