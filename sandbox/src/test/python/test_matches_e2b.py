@@ -19,7 +19,17 @@ LABELS = ("title", "x_label", "y_label", "x_unit", "y_unit")
 
 
 def pairs():
-    return [pytest.param(p, id=f"{p.parent.name}/{p.name}") for p in chart_programs()]
+    return [pytest.param(p, id=f"{p.parent.name}/{p.name}",
+                         marks=[pytest.mark.xfail(strict=True, reason=E2B_WRONG[p.name])] if p.name in E2B_WRONG else [])
+            for p in chart_programs()]
+
+
+# Programs on which E2B's extractor is wrong, so ours cannot match it (docs/notes/chart-data.md).
+# Strict: the test fails if they ever match.
+E2B_WRONG = {
+    "seaborn_categorical.py": "seaborn's hue bars: E2B gives each bar's width (0.8) as its value and its index "
+                              "in its hue group as its label; we give the mean and the x category",
+}
 
 
 @pytest.mark.parametrize("program", pairs())
@@ -55,6 +65,11 @@ def compare_chart(ours, theirs):
         return
     if kind == "line" and ours["type"] == "box_and_whisker":
         # A box plot without patch_artist is only lines; E2B reports its rectangles as lines.
+        assert ours["elements"] and all(b["median"] is not None for b in ours["elements"])
+        return
+    if kind == "unknown" and ours["type"] == "box_and_whisker" and not theirs["elements"]:
+        # seaborn draws its boxes as PathPatches, which E2B does not recognise; we read the boxes
+        # from the axes' lines and patches, so a seaborn box plot has its statistics.
         assert ours["elements"] and all(b["median"] is not None for b in ours["elements"])
         return
     if kind == "unknown" and ours["type"] == "line":
