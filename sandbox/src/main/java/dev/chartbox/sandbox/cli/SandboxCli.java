@@ -20,7 +20,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code bin/chartbox sandbox run|info}: the sandbox from a terminal.
+ * {@code bin/chartbox sandbox run|info|warm-up}: the sandbox from a terminal. {@code warm-up} runs
+ * the worker's warm-up chart: bin/chartbox trains the JVM's AOT cache with it.
  *
  * <p>Exit status: 0 when the program succeeded, 1 when it ended in any other status, 2 for a usage
  * error.
@@ -30,7 +31,8 @@ public final class SandboxCli {
     static final String USAGE = """
             usage: chartbox sandbox run PROGRAM.py [--file PATH]... [--out DIR] [--deadline SECONDS]
                                         [--memory MIB] [--format png|svg|pdf|jpg]... [--json]
-                   chartbox sandbox info [--json | --runtime]""";
+                   chartbox sandbox info [--json | --runtime]
+                   chartbox sandbox warm-up [RUNS]""";
 
     private SandboxCli() {}
 
@@ -55,6 +57,7 @@ public final class SandboxCli {
         return switch (args.get(0)) {
             case "run" -> runProgram(args.subList(1, args.size()), out);
             case "info" -> info(args.subList(1, args.size()), out);
+            case "warm-up" -> warmUp(args.subList(1, args.size()), out);
             default -> throw new UsageException("unknown command '" + args.get(0) + "'");
         };
     }
@@ -76,6 +79,19 @@ public final class SandboxCli {
                     out.printf("  %6d  %-40s %,8d bytes of Wasm: %s%n", f.index(), f.name(), f.wasmBytes(), f.reason());
                 }
             }
+        }
+        return 0;
+    }
+
+    private static int warmUp(List<String> args, PrintStream out) {
+        int runs;
+        try {
+            runs = args.isEmpty() ? 2 : Integer.parseInt(args.get(0));
+        } catch (NumberFormatException e) {
+            throw new UsageException("RUNS must be a whole number, not '" + args.get(0) + "'");
+        }
+        try (var sandbox = ChicorySandbox.start()) {
+            out.printf("warm-up: %d runs in %.1f s%n", runs, sandbox.warmUp(runs).toMillis() / 1000.0);
         }
         return 0;
     }
