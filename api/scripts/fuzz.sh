@@ -26,9 +26,17 @@ export API_ARGS="--chartbox.api.quotas.jobs-in-flight=100000 --chartbox.api.quot
 
 report="$WORK/report"
 # 413 is how the api refuses a body over its sizes (code bytes, number of files): a rejection too.
+# POST /v1/jobs has one rule JSON Schema cannot state: file names are unique within a job. A body the
+# schema allows may therefore get a 400 whose problem names files[i].name; the api's own tests pin
+# that rule (ApiTest), and every other operation must still accept every schema-valid request.
 cat >"$WORK/schemathesis.toml" <<'TOML'
 [checks.negative_data_rejection]
 expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429"]
+
+[[operations]]
+include-path = "/v1/jobs"
+include-method = "POST"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "3xx", "400", "401", "403", "404", "409", "429", "5xx"]
 TOML
 started=$(date +%s)
 set +e

@@ -163,6 +163,7 @@ class ApiTest {
                 Arguments.of("a limit as a string of digits", "{\"code\": \"print(1)\", \"limits\": {\"stdoutBytes\": \"100\"}}", 400, "limits.stdoutBytes", "invalid"),
                 Arguments.of("a fractional count", "{\"code\": \"print(1)\", \"limits\": {\"maxOutputFiles\": 1.5}}", 400, "limits.maxOutputFiles", "invalid"),
                 Arguments.of("a format named twice", "{\"code\": \"print(1)\", \"formats\": [\"png\", \"png\"]}", 400, "formats", "invalid"),
+                Arguments.of("two files of one name", "{\"code\": \"print(1)\", \"files\": [{\"name\": \"a.csv\", \"text\": \"1\"}, {\"name\": \"a.csv\", \"text\": \"2\"}]}", 400, "files[1].name", "invalid"),
                 Arguments.of("an explicit null for a list", "{\"code\": \"print(1)\", \"files\": null}", 400, "files", "invalid"),
                 Arguments.of("an explicit null for a limit", "{\"code\": \"print(1)\", \"limits\": {\"memoryMiB\": null}}", 400, "limits.memoryMiB", "invalid"),
                 Arguments.of("metadata values that are not strings", "{\"code\": \"print(1)\", \"metadata\": {\"n\": 1}}", 400, "metadata.n", "invalid"),
