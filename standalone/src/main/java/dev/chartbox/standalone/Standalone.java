@@ -73,7 +73,19 @@ public final class Standalone implements AutoCloseable {
     public static final String TENANT = "local";
 
     /** Where Kafka and S3 are: started here, or external ones (e.g. containers). */
-    public record Infrastructure(String bootstrapServers, String s3Endpoint, String s3AccessKey, String s3SecretKey) {}
+    public record Infrastructure(String bootstrapServers, String s3Endpoint, String s3AccessKey, String s3SecretKey) {
+
+        /** The properties that point an api or a worker at this broker and S3 server (4 partitions per topic). */
+        public Map<String, Object> appProperties() {
+            Map<String, Object> properties = new LinkedHashMap<>();
+            properties.put("spring.kafka.bootstrap-servers", bootstrapServers);
+            properties.put("chartbox.s3.endpoint", s3Endpoint);
+            properties.put("chartbox.s3.access-key", s3AccessKey);
+            properties.put("chartbox.s3.secret-key", s3SecretKey);
+            properties.put("chartbox.topics.partitions", 4);
+            return properties;
+        }
+    }
 
     private final Path dataDir;
     private final boolean ownDataDir;
@@ -186,12 +198,7 @@ public final class Standalone implements AutoCloseable {
     }
 
     private Map<String, Object> common(Options options) {
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("spring.kafka.bootstrap-servers", infrastructure.bootstrapServers());
-        properties.put("chartbox.s3.endpoint", infrastructure.s3Endpoint());
-        properties.put("chartbox.s3.access-key", infrastructure.s3AccessKey());
-        properties.put("chartbox.s3.secret-key", infrastructure.s3SecretKey());
-        properties.put("chartbox.topics.partitions", 4);
+        Map<String, Object> properties = infrastructure.appProperties();
         // This class closes the contexts, in order, before the broker they talk to.
         properties.put("spring.main.register-shutdown-hook", false);
         properties.put("spring.main.banner-mode", "off");

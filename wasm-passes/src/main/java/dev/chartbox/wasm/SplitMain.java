@@ -43,23 +43,23 @@ public final class SplitMain {
         SplitPass.Options d = SplitPass.Options.defaults();
         int splitAbove = d.splitAbove(), target = d.target(), piece = d.pieceTarget();
         boolean lowerSimd = false;
-        for (int i = 2; i < args.length; i += 2) {
-            if (args[i].equals("--lower-simd")) {
+        for (int i = 2; i < args.length; i++) {
+            String option = args[i];
+            if (option.equals("--lower-simd")) {
                 lowerSimd = true;
-                i--;
                 continue;
             }
-            if (i + 1 == args.length) {
-                throw new IllegalArgumentException("option " + args[i] + " needs a value");
+            if (++i == args.length) {
+                throw new IllegalArgumentException("option " + option + " needs a value");
             }
-            String v = args[i + 1];
-            switch (args[i]) {
+            String v = args[i];
+            switch (option) {
                 case "--report" -> report = Path.of(v);
                 case "--properties" -> properties = Path.of(v);
                 case "--split-above" -> splitAbove = Integer.parseInt(v);
                 case "--target" -> target = Integer.parseInt(v);
                 case "--piece" -> piece = Integer.parseInt(v);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
         SplitPass.Options options = new SplitPass.Options(splitAbove, target, piece, d.minPiece(), d.nestAbove());

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -160,12 +159,7 @@ public final class Soak {
     }
 
     private void startWorkers(Standalone.Infrastructure infrastructure, Path logs) throws IOException {
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("spring.kafka.bootstrap-servers", infrastructure.bootstrapServers());
-        properties.put("chartbox.s3.endpoint", infrastructure.s3Endpoint());
-        properties.put("chartbox.s3.access-key", infrastructure.s3AccessKey());
-        properties.put("chartbox.s3.secret-key", infrastructure.s3SecretKey());
-        properties.put("chartbox.topics.partitions", 4);
+        Map<String, Object> properties = infrastructure.appProperties();
         properties.put("chartbox.worker.sandboxes", 1);
         properties.put("chartbox.worker.warm-up-runs", options.warmUpRuns());
         properties.put("server.port", 0);
