@@ -1,5 +1,6 @@
 package dev.chartbox.bench;
 
+import dev.chartbox.sandbox.ChicorySandbox;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.Optional;
  * @param concurrency     the numbers K of concurrent chartbox sandboxes to measure charts/s at
  * @param concurrencyProgram the program those runs repeat (default: the first one expected to succeed)
  * @param unseenRepeat    runs per program on {@code chartbox-unseen} (each a fresh JVM: costly), in the first repetitions
- * @param unseenWarmup    warm-up charts each {@code chartbox-unseen} JVM runs first, as a worker does (its default: 2)
+ * @param unseenWarmup    warm-up charts each {@code chartbox-unseen} JVM runs first, as a worker does (its default: 5)
  * @param json            where to write the results as JSON, if anywhere
  * @param plot            where to draw the ratios as PNG, if anywhere
  * @param help            whether only the usage was asked for
@@ -50,7 +51,7 @@ public record BenchOptions(
                                   this JVM, warm ("steady"); chartbox-unseen: each run a fresh JVM
                                   warmed up as a worker is, then the program once ("unseen")
               --unseen-repeat N   runs per program on chartbox-unseen (default 1: a JVM each, ~1 min)
-              --unseen-warmup N   warm-up charts in each chartbox-unseen JVM first (default 2, as a worker)
+              --unseen-warmup N   warm-up charts in each chartbox-unseen JVM first (default 5, as a worker)
               --concurrency LIST  K concurrent sandboxes in this JVM to measure charts/s at (default 1,2;
                                   0 skips it)
               --concurrency-program NAME
@@ -75,7 +76,7 @@ public record BenchOptions(
         List<Integer> concurrency = List.of(1, 2);
         String concurrencyProgram = null;
         int unseenRepeat = 1;
-        int unseenWarmup = 2;
+        int unseenWarmup = ChicorySandbox.WARM_UP_CHARTS.size();
         Path json = null;
         Path plot = null;
         for (int i = 0; i < args.length; i++) {

@@ -130,49 +130,42 @@ public final class ChicorySandbox implements Sandbox {
     }
 
     /**
-     * Runs a small pandas + matplotlib chart a few times, so HotSpot has compiled the guest's hot
-     * code before the first real job: a cold JVM runs the first chart several times slower (it
-     * interprets the guest's JVM bytecode until it is hot). Call it before taking work.
+     * The warm-up charts, in the order {@link #warmUp} runs them: common matplotlib, pandas, seaborn
+     * and scipy paths, so that HotSpot has compiled what a model's chart most likely runs before the
+     * first job. None is a program of the tests or the benchmark.
+     */
+    public static final List<String> WARM_UP_CHARTS = List.of("bars_and_lines.py", "scatter_and_images.py",
+            "dates_and_frames.py", "distributions.py", "seaborn_and_stats.py");
+
+    /**
+     * Runs {@code runs} warm-up charts, taking {@link #WARM_UP_CHARTS} in turn, so HotSpot has
+     * compiled the guest's hot code before the first real job: a cold JVM interprets the guest's JVM
+     * bytecode until it is hot, and a chart whose paths no earlier chart took runs several times
+     * slower than its second run. Call it before taking work.
      *
      * @return how long the warm-up took
+     * @throws IllegalStateException when a warm-up chart does not succeed: such a sandbox must not take work
      */
     public Duration warmUp(int runs) {
         long start = System.nanoTime();
-        var request = SandboxRequest.of(WARM_UP_PROGRAM).withLimits(Limits.defaults().withDeadline(Limits.MAXIMUM.deadline()));
+        var limits = Limits.defaults().withDeadline(Limits.MAXIMUM.deadline());
         for (int i = 0; i < runs; i++) {
-            var result = run(request);
+            String name = WARM_UP_CHARTS.get(i % WARM_UP_CHARTS.size());
+            String program = new String(SnapshotMaker.resource("warm-up/" + name), StandardCharsets.UTF_8);
+            var result = run(SandboxRequest.of(program).withLimits(limits));
             if (result.status() != Status.SUCCEEDED) {
-                throw new IllegalStateException("the warm-up chart failed: " + result.status() + " " + result.error());
+                throw new IllegalStateException("the warm-up chart " + name + " failed: " + result.status() + " " + result.error());
             }
         }
         return Duration.ofNanos(System.nanoTime() - start);
     }
-
-    private static final String WARM_UP_PROGRAM = """
-            import matplotlib.pyplot as plt
-            import pandas as pd
-            frame = pd.DataFrame({"x": ["a", "b", "c"], "y": [3, 1, 2]})
-            fig, ax = plt.subplots()
-            ax.bar(frame["x"], frame["y"], label="y")
-            ax.plot(frame["x"], frame["y"].cumsum(), marker="o")
-            ax.set_title("warm-up")
-            ax.legend()
-            fig.savefig("warm.png", dpi=100)
-            fig.savefig("warm.svg")
-            print(frame.describe())
-            """;
 
     /**
      * What a job can use, as a JSON document: the guest, the Python version, every package with its
      * version (read inside the guest, so it is what a job sees). Runs a small program: call it once.
      */
     public String describeRuntime() {
-        String program;
-        try (InputStream in = ChicorySandbox.class.getResourceAsStream("runtime_description.py")) {
-            program = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String program = new String(SnapshotMaker.resource("runtime_description.py"), StandardCharsets.UTF_8);
         var result = run(SandboxRequest.of("GUEST_NAME = " + Json.write(info.name()) + "\nGUEST_VERSION = "
                 + Json.write(info.version()) + "\n" + program).withLimits(Limits.defaults().withDeadline(Limits.MAXIMUM.deadline())));
         if (result.status() != Status.SUCCEEDED) {

@@ -14,8 +14,9 @@ import org.springframework.util.unit.DataSize;
  * @param shutdownGrace how long a stopping worker waits for in-flight jobs; a job still running
  *                      after it publishes nothing and stays uncommitted, so another worker runs it
  * @param retry         how infrastructure failures (S3, Kafka) are retried before dead-lettering
- * @param warmUpRuns    sandbox runs of a small chart before the worker takes jobs (readiness stays
- *                      down meanwhile), so HotSpot has compiled the guest; 0: none
+ * @param warmUpRuns    warm-up charts the sandbox runs before the worker takes jobs (readiness stays
+ *                      down meanwhile), taken in turn from {@code ChicorySandbox.WARM_UP_CHARTS}, so
+ *                      HotSpot has compiled the guest paths charts most often take; 0: none
  * @param maxAttempts   attempts at a job that never reached a result (each ended its worker: JVM
  *                      exit, OOM, SIGKILL) before the job ends INTERNAL_ERROR and is dead-lettered
  * @param maxLimits     the largest limits this worker runs; a job asking for more ends REJECTED.
@@ -27,7 +28,7 @@ public record WorkerProperties(
         @DefaultValue("1") int sandboxes,
         @DefaultValue("60s") Duration shutdownGrace,
         @DefaultValue Retry retry,
-        @DefaultValue("2") int warmUpRuns,
+        @DefaultValue("5") int warmUpRuns,
         @DefaultValue("3") int maxAttempts,
         @DefaultValue MaxLimits maxLimits) {
 

@@ -21,7 +21,7 @@ import java.util.Map;
 
 /**
  * {@code bin/chartbox sandbox run|info|warm-up}: the sandbox from a terminal. {@code warm-up} runs
- * the worker's warm-up chart: bin/chartbox trains the JVM's AOT cache with it.
+ * the worker's warm-up charts (all of them by default): bin/chartbox trains the JVM's AOT cache with it.
  *
  * <p>Exit status: 0 when the program succeeded, 1 when it ended in any other status, 2 for a usage
  * error.
@@ -86,7 +86,7 @@ public final class SandboxCli {
     private static int warmUp(List<String> args, PrintStream out) {
         int runs;
         try {
-            runs = args.isEmpty() ? 2 : Integer.parseInt(args.get(0));
+            runs = args.isEmpty() ? ChicorySandbox.WARM_UP_CHARTS.size() : Integer.parseInt(args.get(0));
         } catch (NumberFormatException e) {
             throw new UsageException("RUNS must be a whole number, not '" + args.get(0) + "'");
         }
