@@ -60,7 +60,7 @@ public class SandboxWarmUp implements ApplicationRunner {
                 return Duration.ZERO;
             }
             log.info("warming the sandbox up with {} runs before taking jobs", missing);
-            Duration took = chicory.warmUp(missing); // throws when the warm-up chart fails: such a worker must not take jobs
+            Duration took = chicory.warmUp(missing); // throws when a warm-up chart fails: such a worker must not take jobs
             runsDoneInThisJvm += missing;
             return took;
         }
