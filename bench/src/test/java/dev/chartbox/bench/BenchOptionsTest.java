@@ -3,6 +3,7 @@ package dev.chartbox.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.chartbox.sandbox.ChicorySandbox;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +39,7 @@ class BenchOptionsTest {
         assertThat(options.unseenRepeat()).isEqualTo(2);
         assertThat(options.unseenWarmup()).isZero();
         assertThat(BenchOptions.parse(new String[0], ROOT).unseenWarmup()).as("each warm-up chart once by default, as a worker")
-                .isEqualTo(dev.chartbox.sandbox.ChicorySandbox.WARM_UP_CHARTS.size());
+                .isEqualTo(ChicorySandbox.WARM_UP_CHARTS.size());
     }
 
     @Test
