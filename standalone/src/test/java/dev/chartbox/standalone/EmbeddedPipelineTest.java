@@ -30,12 +30,16 @@ import tools.jackson.databind.JsonNode;
 /** The pipeline over the in-process KRaft broker and S3Proxy, plus the failures only this setup can inject. */
 class EmbeddedPipelineTest extends PipelineContract {
 
-    /** Short retries so that running out of them takes seconds: 0.5 + 1 + 2 + 2 + 2 + 2 s. */
-    static final Map<String, Object> QUICK_RETRIES = Map.of(
+    /**
+     * Short retries so that running out of them takes seconds (0.5 + 1 + 2 + 2 + 2 + 2 s), and a
+     * one-chart warm-up: these tests are about delivery, not speed (WarmUpTest covers the warm-up).
+     */
+    static final Map<String, Object> QUICK = Map.of(
             "chartbox.worker.retry.initial-interval", "500ms",
             "chartbox.worker.retry.max-interval", "2s",
             "chartbox.worker.retry.max-retries", 6,
-            "chartbox.worker.shutdown-grace", "1s");
+            "chartbox.worker.shutdown-grace", "1s",
+            "chartbox.worker.warm-up-runs", 1);
 
     static Sandbox sandbox;
     static Standalone system;
@@ -44,7 +48,7 @@ class EmbeddedPipelineTest extends PipelineContract {
     @BeforeAll
     static void start() throws Exception {
         sandbox = TestSandbox.shared();
-        options = Standalone.Options.defaults().withApiPort(0).withProperties(QUICK_RETRIES);
+        options = Standalone.Options.defaults().withApiPort(0).withProperties(QUICK);
         system = Standalone.start(options, Optional.of(sandbox));
     }
 
