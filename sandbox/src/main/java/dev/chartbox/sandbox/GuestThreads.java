@@ -54,10 +54,12 @@ final class GuestThreads {
     /**
      * How a guest thread ended: returned a status, threw, or was still running at the deadline.
      *
+     * @param stillRunning   the guest's thread did not stop within {@link #STOP_GRACE} of the deadline
+     *                       and runs on (a {@linkplain #runaways() runaway}): its memory is still in use
      * @param allocatedBytes heap the JVM allocated on the guest's thread (its linear memory's growth
      *                       included): what the run cost the host, up to its end or its deadline
      */
-    record Ending(Integer status, Throwable thrown, boolean timedOut, long allocatedBytes) {}
+    record Ending(Integer status, Throwable thrown, boolean timedOut, boolean stillRunning, long allocatedBytes) {}
 
     /** One slot: runs one guest, then belongs to the guest thread, which gives it back when it ends. */
     final class Slot implements AutoCloseable {
@@ -93,9 +95,9 @@ final class GuestThreads {
                     if (!thread.join(STOP_GRACE) && state.compareAndSet(RUNNING, ABANDONED)) {
                         runaways.incrementAndGet();
                         long sofar = ALLOCATION.getThreadAllocatedBytes(thread.threadId()) - allocatedAtStart.get();
-                        return new Ending(null, null, true, sofar);
+                        return new Ending(null, null, true, true, sofar);
                     }
-                    return new Ending(null, null, true, allocated.get());
+                    return new Ending(null, null, true, false, allocated.get());
                 }
             } catch (InterruptedException e) {
                 thread.interrupt();
@@ -103,9 +105,9 @@ final class GuestThreads {
                 throw new IllegalStateException("interrupted while waiting for the guest", e);
             }
             try {
-                return new Ending(task.get(), null, false, allocated.get());
+                return new Ending(task.get(), null, false, false, allocated.get());
             } catch (ExecutionException e) {
-                return new Ending(null, e.getCause(), false, allocated.get());
+                return new Ending(null, e.getCause(), false, false, allocated.get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("unreachable: the guest's task is done", e);

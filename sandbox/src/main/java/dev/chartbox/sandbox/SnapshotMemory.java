@@ -10,6 +10,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -59,11 +60,53 @@ final class SnapshotMemory implements Memory {
 
     /** A copy of the snapshot's memory, of its page count, with {@link #RESERVE_BYTES} reserved past it. */
     SnapshotMemory(Snapshot snapshot) {
+        this(snapshot, null);
+    }
+
+    /**
+     * The same copy, made in the array of an ended run's memory when there is one of the right
+     * length ({@link #surrender()}): the snapshot is copied over what that run wrote, and the rest it
+     * wrote is zeroed, so nothing of it can be read. A new array otherwise.
+     */
+    SnapshotMemory(Snapshot snapshot, Spare spare) {
         this.snapshot = snapshot;
         this.initialPages = snapshot.pages();
         byte[] image = snapshot.memory();
-        this.bytes = Arrays.copyOf(image, (int) Math.min((long) image.length + RESERVE_BYTES, (long) MAX_PAGES * PAGE_SIZE));
+        int length = restoredLength(snapshot);
+        if (spare != null && spare.bytes().length == length && spare.dirtyBytes() <= length) {
+            System.arraycopy(image, 0, spare.bytes(), 0, image.length);
+            if (spare.dirtyBytes() > image.length) {
+                Arrays.fill(spare.bytes(), image.length, spare.dirtyBytes(), (byte) 0);
+            }
+            this.bytes = spare.bytes();
+        } else {
+            this.bytes = Arrays.copyOf(image, length);
+        }
         this.size = image.length;
+    }
+
+    private static int restoredLength(Snapshot snapshot) {
+        return (int) Math.min((long) snapshot.memory().length + RESERVE_BYTES, (long) MAX_PAGES * PAGE_SIZE);
+    }
+
+    /**
+     * The array of a memory whose guest has ended, to restore the next run into: bytes up to
+     * {@code dirtyBytes} may hold what the guest wrote, the rest are zero (every access is checked
+     * against the size, so nothing was ever written past it).
+     */
+    record Spare(byte[] bytes, int dirtyBytes) {}
+
+    /**
+     * Gives up this memory's array for another restore, if it is still the one restored (a guest
+     * that grew past the reserve has a bigger one, which is left to the collector). Call it only
+     * once nothing runs in the memory any more: afterwards it has no pages, and every access fails.
+     */
+    Optional<Spare> surrender() {
+        byte[] array = bytes;
+        int dirty = size;
+        bytes = new byte[0];
+        size = 0;
+        return array.length == restoredLength(snapshot) ? Optional.of(new Spare(array, dirty)) : Optional.empty();
     }
 
     Snapshot snapshot() {

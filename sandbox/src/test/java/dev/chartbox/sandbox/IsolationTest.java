@@ -66,6 +66,19 @@ class IsolationTest {
     }
 
     @Test
+    void aRunsUninitialisedMemoryHoldsNothingAnEarlierRunWrote() {
+        // np.empty hands out memory as the allocator finds it: the same addresses in every run from
+        // the snapshot, and later runs restore into the memory arrays of ended ones.
+        var planter = run("import numpy as np\nblock = np.full(2 << 20, 0x5EC2E7_0F_A_2A11, dtype=np.uint64)");
+        assertThat(planter.status()).isEqualTo(Status.SUCCEEDED);
+        for (int i = 0; i < 3; i++) {
+            var observer = run("import numpy as np\nblock = np.empty(2 << 20, dtype=np.uint64)\nprint(int((block == 0x5EC2E7_0F_A_2A11).sum()))");
+            assertThat(observer.status()).isEqualTo(Status.SUCCEEDED);
+            assertThat(observer.stdout().text()).as("run %d after", i + 1).isEqualTo("0\n");
+        }
+    }
+
+    @Test
     void theProgramRunsAsMainPyInAWorkingDirectoryWithItsInputFiles() {
         var result = sandbox.run(SandboxRequest.of("""
                 import os, sys

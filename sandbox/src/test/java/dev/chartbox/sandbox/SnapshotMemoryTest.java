@@ -8,6 +8,7 @@ import com.dylibso.chicory.runtime.WasmRuntimeException;
 import com.dylibso.chicory.wasm.types.DataSegment;
 import com.dylibso.chicory.wasm.types.PassiveDataSegment;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class SnapshotMemoryTest {
@@ -87,6 +88,39 @@ class SnapshotMemoryTest {
         assertThat(memory.read(2 * PAGE_SIZE - 1)).isEqualTo((byte) 0x7F);
         assertThat(memory.readLong(18 * PAGE_SIZE)).isEqualTo(18);
         assertThat(memory.readLong((pages - 16) * PAGE_SIZE)).isEqualTo(pages - 16);
+    }
+
+    @Test
+    void aRestoreIntoAnEndedRunsArrayHoldsTheSnapshotAndZerosWhereTheRunWrote() {
+        var snapshot = snapshot();
+        var ended = new SnapshotMemory(snapshot);
+        ended.capAt(4);
+        ended.grow(2);
+        ended.fill((byte) 0x5A, 0, 4 * PAGE_SIZE); // over the snapshot and the grown pages
+        var spare = ended.surrender().orElseThrow();
+        assertThat(ended.pages()).isZero();
+
+        var next = new SnapshotMemory(snapshot, spare);
+        next.capAt(4);
+        assertThat(next.pages()).isEqualTo(2);
+        assertThat(next.readInt(0)).isEqualTo(0x03020100);
+        assertThat(next.read(PAGE_SIZE + 1)).isZero();
+        assertThat(next.read(2 * PAGE_SIZE - 1)).isEqualTo((byte) 0x7F);
+        next.grow(2);
+        byte[] grown = next.readBytes(2 * PAGE_SIZE, 2 * PAGE_SIZE);
+        assertThat(Arrays.equals(grown, new byte[grown.length])).as("the grown pages are zero").isTrue();
+        next.write(0, new byte[] {1}, 0, 1);
+        assertThat(snapshot.memory()[0]).isZero();
+    }
+
+    @Test
+    void aMemoryGrownPastItsReserveSurrendersNothing() {
+        var memory = new SnapshotMemory(snapshot());
+        memory.capAt(2 + 2 * SnapshotMemory.RESERVE_BYTES / PAGE_SIZE);
+        memory.grow(SnapshotMemory.RESERVE_BYTES / PAGE_SIZE + 1);
+        assertThat(memory.surrender()).isEmpty();
+        assertThat(new SnapshotMemory(snapshot(), new SnapshotMemory.Spare(new byte[PAGE_SIZE], PAGE_SIZE)).readInt(0))
+                .as("an array of another length is not restored into").isEqualTo(0x03020100);
     }
 
     @Test
