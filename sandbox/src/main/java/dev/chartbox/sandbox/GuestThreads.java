@@ -1,5 +1,6 @@
 package dev.chartbox.sandbox;
 
+import dev.chartbox.guest.ResultArrays;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -75,7 +76,7 @@ final class GuestThreads {
             var allocatedAtStart = new AtomicLong(-1);
             var allocated = new AtomicLong(-1);
             var task = new FutureTask<>(guest);
-            var thread = new Thread(null, () -> {
+            var thread = new ResultArrays.Carrier(() -> {
                 allocatedAtStart.set(ALLOCATION.getCurrentThreadAllocatedBytes());
                 try {
                     task.run();
@@ -86,7 +87,7 @@ final class GuestThreads {
                     }
                     slots.release();
                 }
-            }, "chartbox-guest-" + THREADS.incrementAndGet(), GUEST_STACK_BYTES);
+            }, "chartbox-guest-" + THREADS.incrementAndGet(), GUEST_STACK_BYTES); // the compiled guest's results arrays with it
             thread.setDaemon(true);
             thread.start();
             try {
