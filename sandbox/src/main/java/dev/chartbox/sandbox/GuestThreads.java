@@ -87,7 +87,7 @@ final class GuestThreads {
                     }
                     slots.release();
                 }
-            }, "chartbox-guest-" + THREADS.incrementAndGet(), GUEST_STACK_BYTES); // the compiled guest's results arrays with it
+            }, "chartbox-guest-" + THREADS.incrementAndGet(), GUEST_STACK_BYTES); // a Carrier keeps the result arrays the compiled guest reuses
             thread.setDaemon(true);
             thread.start();
             try {
