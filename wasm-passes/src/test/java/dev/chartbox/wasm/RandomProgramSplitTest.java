@@ -17,8 +17,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RandomProgramSplitTest {
 
-    /** 30 programs by default; {@code -Dchartbox.randomPrograms=N} runs more. */
+    /**
+     * 30 programs by default; {@code -Dchartbox.randomPrograms=N} runs more, and
+     * {@code -Dchartbox.randomSeeds=1162,1388} runs just those.
+     */
     static IntStream seeds() {
+        String chosen = System.getProperty("chartbox.randomSeeds", "");
+        if (!chosen.isBlank()) {
+            return java.util.Arrays.stream(chosen.split(",")).mapToInt(seed -> Integer.parseInt(seed.trim()));
+        }
         return IntStream.rangeClosed(1, Integer.getInteger("chartbox.randomPrograms", 30));
     }
 
@@ -31,7 +38,7 @@ class RandomProgramSplitTest {
         FuncType ii_i = TestModule.type("ii", "i");
         // function 0: the one to split; function 1: a helper it calls
         String body = g.function();
-        m.function("f", ii_i, Asm.function("iiiii", body));
+        m.function("f", ii_i, Asm.function("iiiiiIF", body));
         m.function("helper", TestModule.type("i", "i"), Asm.function("", "local.get 0\ni32.const 3\ni32.mul\ni32.const 1\ni32.add"));
         byte[] original = m.build();
         int pieceTarget = 15 + rnd.nextInt(60);
@@ -44,7 +51,10 @@ class RandomProgramSplitTest {
         assertSameBehaviour(original, split, "f", inputs.toArray(long[][]::new));
     }
 
-    /** Random statements that leave the stack empty; locals 0-1 params, 2-5 scratch, 6 fuel. */
+    /**
+     * Random statements that leave the stack empty; locals 0-1 params, 2-5 scratch, 6 fuel, 7 an
+     * i64 and 8 an f64 carried through the function as an interpreter's registers are.
+     */
     static final class Gen {
         private final Random rnd;
         private final StringBuilder out = new StringBuilder();
@@ -67,6 +77,12 @@ class RandomProgramSplitTest {
             line("local.get 3");
             line("i32.xor");
             line("local.get 4");
+            line("i32.add");
+            line("local.get 7");
+            line("i32.wrap_i64");
+            line("i32.add");
+            line("local.get 8");
+            line("i32.trunc_f64_s");
             line("i32.add");
             return out.toString();
         }
@@ -123,7 +139,7 @@ class RandomProgramSplitTest {
         }
 
         private void stmt(int depth) {
-            int k = depth <= 0 ? rnd.nextInt(3) : rnd.nextInt(14);
+            int k = depth <= 0 ? rnd.nextInt(3) : rnd.nextInt(17);
             switch (k) {
                 case 0, 1 -> {
                     expr(2);
@@ -233,6 +249,21 @@ class RandomProgramSplitTest {
                     expr(1);
                     line("global.set 0");
                 }
+                case 13 -> {
+                    expr(1);
+                    line("i64.extend_i32_s");
+                    line("local.get 7");
+                    line(rnd.nextBoolean() ? "i64.add" : "i64.mul");
+                    line("local.set 7");
+                }
+                case 14 -> {
+                    expr(1);
+                    line("f64.convert_i32_s");
+                    line("local.get 8");
+                    line("f64.add");
+                    line("local.set 8");
+                }
+                case 15 -> switchInALoop(depth);
                 case 12 -> {
                     expr(1);
                     line("i32.const 3");
@@ -258,6 +289,52 @@ class RandomProgramSplitTest {
                     }
                 }
             }
+        }
+
+        /**
+         * An interpreter's dispatch: a fuel-bounded loop around nested blocks and a br_table whose
+         * case k ends block k and runs that case's statements, which continue the loop, fall
+         * through to the next case, or leave the loop; i32, i64 and f64 state lives on through it.
+         */
+        private void switchInALoop(int depth) {
+            int cases = 2 + rnd.nextInt(5);
+            line("block");
+            labels.add('b'); // the loop's exit
+            line("loop");
+            labels.add('l');
+            line("local.get 6");
+            line("i32.const 1");
+            line("i32.sub");
+            line("local.tee 6");
+            line("i32.const 0");
+            line("i32.le_s");
+            line("br_if 1");
+            for (int c = 0; c < cases; c++) {
+                line("block");
+                labels.add('b');
+            }
+            expr(1);
+            StringBuilder table = new StringBuilder("br_table");
+            for (int c = 0; c < cases; c++) {
+                table.append(' ').append(c);
+            }
+            line(table.append(' ').append(rnd.nextInt(cases)).toString());
+            for (int c = 0; c < cases; c++) {
+                labels.remove(labels.size() - 1);
+                line("end"); // case c starts after the block it ends
+                int remaining = cases - 1 - c; // blocks still open around this case
+                stmts(depth - 1);
+                switch (rnd.nextInt(3)) {
+                    case 0 -> line("br " + remaining); // continue the loop
+                    case 1 -> line("br " + (remaining + 1)); // leave the loop
+                    default -> { } // fall through to the next case
+                }
+            }
+            line("br 0");
+            labels.remove(labels.size() - 1);
+            line("end");
+            labels.remove(labels.size() - 1);
+            line("end");
         }
     }
 }
