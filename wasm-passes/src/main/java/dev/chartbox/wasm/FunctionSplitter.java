@@ -395,9 +395,11 @@ public final class FunctionSplitter {
         boolean hasEc = nExits > 0;
         boolean returns = info.exits.containsKey(functionOuter);
         byte[] rets = returns ? funcType.results() : new byte[0];
-        if (nExits > 1 && ecLocal >= 0 && liveOut.get(ecLocal) || returns && retLocals != null && Arrays.stream(retLocals).anyMatch(liveOut::get)) {
-            // the region ends between an earlier call site's exit code or results and their use (only the
-            // last-resort round cuts call sites): this call site would overwrite them with its own
+        // the region may end between an earlier call site's exit code or results and their use (only the
+        // last-resort round cuts call sites): this call site would overwrite them with its own
+        boolean overwritesExitCode = nExits > 1 && ecLocal >= 0 && liveOut.get(ecLocal);
+        boolean overwritesResults = returns && retLocals != null && Arrays.stream(retLocals).anyMatch(liveOut::get);
+        if (overwritesExitCode || overwritesResults) {
             return false;
         }
 

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.objectweb.asm.ClassReader;
@@ -49,25 +51,25 @@ public final class ResultArrayReuse {
             classes = files.filter(f -> f.toString().endsWith(".class")).toList();
         }
         List<String> violations = new ArrayList<>();
+        Map<Path, byte[]> rewritten = new LinkedHashMap<>(); // written only once every class has passed
         int helpers = 0;
         for (Path file : classes) {
             ClassNode node = read(Files.readAllBytes(file));
             violations.addAll(check(node));
+            int count = rewriteHelpers(node);
+            if (count > 0) {
+                ClassWriter writer = new ClassWriter(0);
+                node.accept(writer);
+                rewritten.put(file, writer.toByteArray());
+                helpers += count;
+            }
         }
         if (!violations.isEmpty()) {
             throw new IllegalStateException(violations.size() + " call(s) keep a result array past the next call, so results cannot share"
                     + " an array; first: " + violations.subList(0, Math.min(5, violations.size())));
         }
-        for (Path file : classes) {
-            byte[] original = Files.readAllBytes(file);
-            ClassNode node = read(original);
-            int rewritten = rewriteHelpers(node);
-            if (rewritten > 0) {
-                ClassWriter writer = new ClassWriter(0);
-                node.accept(writer);
-                Files.write(file, writer.toByteArray());
-                helpers += rewritten;
-            }
+        for (Map.Entry<Path, byte[]> e : rewritten.entrySet()) {
+            Files.write(e.getKey(), e.getValue());
         }
         System.err.printf("chartbox wasm-passes: %d result helpers reuse their thread's array; %d classes checked%n", helpers, classes.size());
     }
@@ -87,7 +89,7 @@ public final class ResultArrayReuse {
         for (MethodNode method : node.methods) {
             BitSet resultLocals = new BitSet();
             Set<AbstractInsnNode> resultStores = new HashSet<>();
-            BitSet allowedLoads = new BitSet(); // instruction indexes of loads inside an unpack run
+            Set<AbstractInsnNode> allowedLoads = new HashSet<>(); // loads inside an unpack run
             for (AbstractInsnNode insn : method.instructions) {
                 if (!(insn instanceof MethodInsnNode call) || !call.desc.endsWith(")[J") || isResultArrays(call)) {
                     continue;
@@ -107,14 +109,14 @@ public final class ResultArrayReuse {
                 resultStores.add(next);
                 for (AbstractInsnNode run = next.getNext(); run != null && inUnpackRun(run, local); run = run.getNext()) {
                     if (run.getOpcode() == Opcodes.ALOAD) {
-                        allowedLoads.set(method.instructions.indexOf(run));
+                        allowedLoads.add(run);
                     }
                 }
             }
             List<VarInsnNode> otherLoads = new ArrayList<>(); // of a local that holds a result array somewhere
             for (AbstractInsnNode insn : method.instructions) {
                 if (insn.getOpcode() == Opcodes.ALOAD && resultLocals.get(((VarInsnNode) insn).var)
-                        && !allowedLoads.get(method.instructions.indexOf(insn))
+                        && !allowedLoads.contains(insn)
                         && !storedJustBefore((VarInsnNode) insn, resultStores)) {
                     otherLoads.add((VarInsnNode) insn);
                 }
