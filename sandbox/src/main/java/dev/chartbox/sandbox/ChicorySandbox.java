@@ -83,7 +83,7 @@ public final class ChicorySandbox implements Sandbox {
         this.guest = guest;
         this.snapshot = snapshot;
         this.info = new GuestInfo(guest.name(), guest.version(), guest.wasmSha256(), snapshot.key(),
-                InterpretedFunctions.of(guest));
+                guest.interpretedFunctions);
         this.spares = new ArrayBlockingQueue<>(concurrentRuns);
         this.prepared = new PreparedPool<>("chartbox-prepare-instance", preparedInstances,
                 () -> new SnapshotMemory(snapshot, spares.poll()));
@@ -115,11 +115,12 @@ public final class ChicorySandbox implements Sandbox {
      *                          the snapshot's memory (~86 MiB of heap); 0: every run restores its own
      */
     public static ChicorySandbox start(int concurrentRuns, int preparedInstances) {
+        var guest = Background.start("chartbox-load-guest", Guest::load); // while this thread inflates the snapshot
         try (InputStream in = ChicorySandbox.class.getResourceAsStream(SnapshotMaker.RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("no " + SnapshotMaker.RESOURCE + " on the classpath: build the sandbox module");
             }
-            return start(Snapshot.readFrom(in), concurrentRuns, preparedInstances);
+            return start(guest.join(), Snapshot.readFrom(in), concurrentRuns, preparedInstances);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the snapshot", e);
         }
@@ -127,13 +128,13 @@ public final class ChicorySandbox implements Sandbox {
 
     /** A sandbox starting every run from the given snapshot file, {@value #DEFAULT_PREPARED_INSTANCES} instance prepared. */
     public static ChicorySandbox start(Path snapshotFile) throws IOException {
+        var guest = Background.start("chartbox-load-guest", Guest::load);
         try (InputStream in = Files.newInputStream(snapshotFile)) {
-            return start(Snapshot.readFrom(in), Runtime.getRuntime().availableProcessors(), DEFAULT_PREPARED_INSTANCES);
+            return start(guest.join(), Snapshot.readFrom(in), Runtime.getRuntime().availableProcessors(), DEFAULT_PREPARED_INSTANCES);
         }
     }
 
-    private static ChicorySandbox start(Snapshot snapshot, int concurrentRuns, int preparedInstances) {
-        Guest guest = Guest.load();
+    private static ChicorySandbox start(Guest guest, Snapshot snapshot, int concurrentRuns, int preparedInstances) {
         String expected = SnapshotMaker.key(guest);
         if (!snapshot.key().equals(expected)) {
             throw new IllegalStateException("the snapshot " + snapshot.key() + " was made from another guest or driver than "

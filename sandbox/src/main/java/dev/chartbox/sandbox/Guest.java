@@ -2,13 +2,16 @@ package dev.chartbox.sandbox;
 
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import dev.chartbox.guest.Python;
+import dev.chartbox.sandbox.GuestInfo.InterpretedFunction;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
@@ -28,13 +31,16 @@ final class Guest {
     private static volatile Guest loaded;
 
     final WasmModule module;
+    /** The functions Chicory's compiler left to its interpreter (none, in a build that would fail otherwise). */
+    final List<InterpretedFunction> interpretedFunctions;
     final Function<Instance, Machine> machineFactory;
     /** The stdlib zip and matplotlib's mpl-data files: one copy, read by every instance, written by none. */
     final ReadOnlyFileSystem library;
     final Properties properties;
 
-    private Guest(WasmModule module, ReadOnlyFileSystem library, Properties properties) {
-        this.module = module;
+    private Guest(CompiledModule compiled, ReadOnlyFileSystem library, Properties properties) {
+        this.module = compiled.module();
+        this.interpretedFunctions = compiled.interpretedFunctions();
         this.machineFactory = Python::create;
         this.library = library;
         this.properties = properties;
@@ -66,8 +72,10 @@ final class Guest {
         return properties.getProperty("python-split.wasm.sha256", properties.getProperty("python.wasm.sha256"));
     }
 
+    /** Parses the module on a thread of its own while this one unpacks the library: each takes ~0.5 s in a fresh JVM. */
     private static Guest read() {
         try {
+            var compiled = Background.start("chartbox-parse-guest", Guest::parseModule);
             var properties = new Properties();
             try (InputStream in = resource("guest.properties")) {
                 properties.load(in);
@@ -76,10 +84,30 @@ final class Guest {
             try (InputStream in = resource("python-stdlib.zip")) {
                 stdlib = in.readAllBytes();
             }
-            return new Guest(Python.load(), GuestFileSystem.library(stdlib, matplotlibData(stdlib)), properties);
+            var library = GuestFileSystem.library(stdlib, matplotlibData(stdlib));
+            return new Guest(compiled.join(), library, properties);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the guest from the classpath", e);
         }
+    }
+
+    private record CompiledModule(WasmModule module, List<InterpretedFunction> interpretedFunctions) {}
+
+    /**
+     * The module the compiled classes belong to (Python.meta: the guest with the compiled bodies
+     * stripped). Not validated again: it is the build's own output, which Chicory validated when it
+     * compiled it, and validating its 100,000 functions was a third of a fresh JVM's parse. Nor
+     * digested: Chicory hashes every module it parses (SHA-256 of these 11 MB, ~0.2 s in a fresh JVM)
+     * for a {@code WasmModule.digest()} nothing here reads, unless its system property says "none".
+     */
+    private static CompiledModule parseModule() throws IOException {
+        System.getProperties().putIfAbsent("com.dylibso.chicory.wasm.Parser.DIGEST_ALGORITHM", "none");
+        byte[] wasm;
+        try (InputStream in = resource("Python.meta")) {
+            wasm = in.readAllBytes();
+        }
+        WasmModule module = Parser.builder().withValidation(false).build().parse(() -> new ByteArrayInputStream(wasm));
+        return new CompiledModule(module, InterpretedFunctions.of(wasm, module));
     }
 
     private static InputStream resource(String name) throws IOException {

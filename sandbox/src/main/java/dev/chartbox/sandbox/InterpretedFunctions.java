@@ -1,10 +1,7 @@
 package dev.chartbox.sandbox;
 
-import dev.chartbox.guest.Python;
+import com.dylibso.chicory.wasm.WasmModule;
 import dev.chartbox.sandbox.GuestInfo.InterpretedFunction;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,18 +17,10 @@ final class InterpretedFunctions {
 
     private InterpretedFunctions() {}
 
-    static List<InterpretedFunction> of(Guest guest) {
-        byte[] wasm;
-        try (InputStream in = Python.class.getResourceAsStream("Python.meta")) {
-            if (in == null) {
-                return List.of();
-            }
-            wasm = in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        int imported = guest.module.importSection().count(com.dylibso.chicory.wasm.types.ExternalType.FUNCTION);
-        var names = guest.module.nameSection();
+    /** The interpreted functions of {@code module}, parsed from {@code wasm} (Python.meta). */
+    static List<InterpretedFunction> of(byte[] wasm, WasmModule module) {
+        int imported = module.importSection().count(com.dylibso.chicory.wasm.types.ExternalType.FUNCTION);
+        var names = module.nameSection();
         var found = new ArrayList<InterpretedFunction>();
         var reader = new Reader(wasm);
         reader.pos = 8; // magic and version
