@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param engines         the engines to compare
  * @param concurrency     the numbers K of concurrent chartbox sandboxes to measure charts/s at
  * @param concurrencyProgram the program those runs repeat (default: the first one expected to succeed)
- * @param unseenRepeat    runs per program on {@code chartbox-unseen} (each a fresh JVM: costly), in the first repetitions
+ * @param unseenRepeat    runs per program on {@code chartbox-unseen} and {@code chartbox-cli} (each a fresh JVM: costly), in the first repetitions
  * @param unseenWarmup    warm-up charts each {@code chartbox-unseen} JVM runs first, as a worker does (its default: 5)
  * @param json            where to write the results as JSON, if anywhere
  * @param plot            where to draw the ratios as PNG, if anywhere
@@ -49,8 +49,10 @@ public record BenchOptions(
               --engines LIST      wasmtime, native (each both its -warm and -cold variant), or single
                                   engines: %s (default: all). chartbox: runs in
                                   this JVM, warm ("steady"); chartbox-unseen: each run a fresh JVM
-                                  warmed up as a worker is, then the program once ("unseen")
-              --unseen-repeat N   runs per program on chartbox-unseen (default 1: a JVM each, ~1 min)
+                                  warmed up as a worker is, then the program once ("unseen");
+                                  chartbox-cli: bin/chartbox sandbox run, the whole process timed
+              --unseen-repeat N   runs per program on chartbox-unseen and chartbox-cli (default 1:
+                                  a JVM each, ~1 min and ~10 s)
               --unseen-warmup N   warm-up charts in each chartbox-unseen JVM first (default 5, as a worker)
               --concurrency LIST  K concurrent sandboxes in this JVM to measure charts/s at (default 1,2;
                                   0 skips it)

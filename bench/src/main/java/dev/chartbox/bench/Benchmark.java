@@ -133,7 +133,7 @@ final class Benchmark {
                 for (Program program : programs) {
                     for (int i = 0; i < engines.size(); i++) {
                         Engine engine = engines.get((i + rep - 1) % engines.size());
-                        if (engine == Engine.CHARTBOX_UNSEEN && rep > options.unseenRepeat()) {
+                        if (engine.freshJvmPerRun() && rep > options.unseenRepeat()) {
                             continue;
                         }
                         Measurement m = runner.run(engine, program, rep);
@@ -187,8 +187,8 @@ final class Benchmark {
             }
         }
         for (Engine engine : options.engines()) {
-            if (engine.family().equals("native") || engine.family().equals("wasmtime")) {
-                Measurement m = runner.run(engine, programs.get(0), 0);
+            if (engine.family().equals("native") || engine.family().equals("wasmtime") || engine == Engine.CHARTBOX_CLI) {
+                Measurement m = runner.run(engine, programs.get(0), 0); // the CLI's first run trains its AOT cache
                 log.printf("  warm-up %s on %s: %.3f s %s%n", programs.get(0).name(), engine.label(), m.seconds(), m.status());
             }
         }
@@ -219,6 +219,9 @@ final class Benchmark {
             }
             if (engine == Engine.CHARTBOX_UNSEEN) {
                 return UnseenRun.inFreshJvm(options.programs(), program, repetition, options.unseenWarmup(), unseenLog);
+            }
+            if (engine == Engine.CHARTBOX_CLI) {
+                return CliRun.once(Path.of(System.getProperty("chartbox.root", ".")), program, repetition, unseenLog);
             }
             PythonEngine process = engine.family().equals("native") ? nativeEngine : wasmtime;
             Path runDir = runs.resolve(engine.label() + "-" + program.name() + "-" + (++count));

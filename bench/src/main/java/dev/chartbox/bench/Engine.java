@@ -20,6 +20,11 @@ public enum Engine {
      * the worker has not seen yet, as every user's chart is. {@link #CHARTBOX} is the same run steady.
      */
     CHARTBOX_UNSEEN("chartbox-unseen", "chartbox", true),
+    /**
+     * {@code bin/chartbox sandbox run} of the program, a fresh JVM per run, timed as a whole process:
+     * what a developer's one chart from the command line costs, JVM start and a cold JIT included.
+     */
+    CHARTBOX_CLI("chartbox-cli", "chartbox", true),
     /** wasmtime (wasmtime-py) on the same python.wasm: a session that ran chartbox's snapshot prelude, then the program as a second turn. */
     WASMTIME_WARM("wasmtime-warm", "wasmtime", true),
     /** wasmtime on the wheel's python-snapshot.wasm, the stdlib's bootstrap only: the program's imports are in its time. */
@@ -57,9 +62,14 @@ public enum Engine {
         return warm;
     }
 
+    /** A JVM of its own per run (tens of seconds each): runs only in the first {@code --unseen-repeat} repetitions. */
+    boolean freshJvmPerRun() {
+        return this == CHARTBOX_UNSEEN || this == CHARTBOX_CLI;
+    }
+
     /**
      * Engines named by a comma-separated list: a label ({@code wasmtime-warm}, {@code chartbox},
-     * {@code chartbox-unseen}) for that engine, or a family name ({@code wasmtime}, {@code native})
+     * {@code chartbox-unseen}, {@code chartbox-cli}) for that engine, or a family name ({@code wasmtime}, {@code native})
      * for all its engines.
      */
     static List<Engine> parseList(String list) {

@@ -131,7 +131,8 @@ final class Report {
                 chartbox: a fresh sandbox per run, restored from the pre-imported snapshot (request to artifacts in hand), \
                 in a JVM that has run every program before ("steady"). chartbox-unseen: the same, timed the same way, but each \
                 run in a fresh JVM that first ran only the worker's own warm-up charts, so the program is code it has not seen \
-                ("unseen": what a user's first chart gets). \
+                ("unseen": what a user's first chart gets). chartbox-cli: `bin/chartbox sandbox run` of the program, the whole \
+                process timed (JVM and sandbox start, a JIT that has compiled nothing yet). \
                 wasmtime-warm / native-warm: a fresh wasmtime session / forked native process that ran chartbox's snapshot prelude \
                 (untimed), then chartbox's driver on the program (timed): the same imports excluded as in chartbox. \
                 wasmtime-cold: the wheel's `run()` on its python-snapshot.wasm (stdlib bootstrap only), so numpy, pandas and \

@@ -43,6 +43,16 @@ class BenchOptionsTest {
     }
 
     @Test
+    void chartboxCliNamesTheCommandLineEngineWhichLikeTheUnseenOneRunsOnlyInTheFirstRepetitions() {
+        var options = BenchOptions.parse(new String[] {"--engines", "chartbox-cli", "--unseen-repeat", "1"}, ROOT);
+
+        assertThat(options.engines()).containsExactly(Engine.CHARTBOX_CLI);
+        assertThat(Engine.CHARTBOX_CLI.freshJvmPerRun()).isTrue();
+        assertThat(Engine.CHARTBOX_UNSEEN.freshJvmPerRun()).isTrue();
+        assertThat(Engine.CHARTBOX.freshJvmPerRun()).isFalse();
+    }
+
+    @Test
     void aSingleEngineCanBeNamedByItsLabel() {
         var options = BenchOptions.parse(new String[] {"--engines", "wasmtime-warm"}, ROOT);
 
