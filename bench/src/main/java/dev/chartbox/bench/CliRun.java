@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -35,36 +34,18 @@ final class CliRun {
                 command.addAll(List.of("--file", Files.write(inputs.resolve(input.getKey()), input.getValue()).toString()));
             }
             long t0 = System.nanoTime();
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            String out;
-            try (var in = process.getInputStream()) {
-                out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            waitFor(process, program);
+            var run = ChildProcess.run(command, log, "bin/chartbox sandbox run of " + program.name());
             double seconds = (System.nanoTime() - t0) / 1e9;
-            Matcher status = STATUS.matcher(out);
+            Matcher status = STATUS.matcher(run.stdout());
             if (!status.find()) {
                 throw new IOException("bin/chartbox sandbox run of " + program.name() + " printed no status (exit "
-                        + process.exitValue() + "; see " + log + ")");
+                        + run.exitValue() + "; see " + log + ")");
             }
             var details = new LinkedHashMap<String, Double>();
-            Program.programSeconds(out).ifPresent(v -> details.put(Measurement.PROGRAM_SECONDS, v));
+            Program.programSeconds(run.stdout()).ifPresent(v -> details.put(Measurement.PROGRAM_SECONDS, v));
             return new Measurement(program.name(), Engine.CHARTBOX_CLI, repetition, seconds, status.group(1), files(dir.resolve("out")), details);
         } finally {
             PythonEnv.deleteTree(dir);
-        }
-    }
-
-    private static void waitFor(Process process, Program program) throws IOException {
-        try {
-            if (!process.waitFor(10, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IOException("bin/chartbox sandbox run of " + program.name() + " did not end within 10 minutes");
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
         }
     }
 

@@ -3,14 +3,12 @@ package dev.chartbox.bench;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link Engine#CHARTBOX_UNSEEN} engine: each run a JVM of its own that loads the sandbox,
@@ -34,27 +32,13 @@ final class UnseenRun {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), UnseenRun.class.getName(),
                 programs.toString(), program.name(), String.valueOf(warmUpRuns)));
         long t0 = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        String out;
-        try (var in = process.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        try {
-            if (!process.waitFor(10, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IOException("the unseen run of " + program.name() + " did not end within 10 minutes");
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
+        var run = ChildProcess.run(command, log, "the unseen run of " + program.name());
         double processSeconds = (System.nanoTime() - t0) / 1e9;
         Map<String, String> fields = new LinkedHashMap<>();
-        out.lines().filter(l -> l.startsWith(PREFIX) && l.contains("="))
+        run.stdout().lines().filter(l -> l.startsWith(PREFIX) && l.contains("="))
                 .forEach(l -> fields.put(l.substring(PREFIX.length(), l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
         if (!fields.containsKey("seconds")) {
-            throw new IOException("the unseen run of " + program.name() + " reported nothing (exit " + process.exitValue() + "; see " + log + ")");
+            throw new IOException("the unseen run of " + program.name() + " reported nothing (exit " + run.exitValue() + "; see " + log + ")");
         }
         var details = new LinkedHashMap<String, Double>();
         fields.forEach((k, v) -> {
