@@ -36,7 +36,7 @@ public final class BenchCli {
             return;
         }
         try {
-            var result = new Benchmark(options, cache, log).run();
+            var result = new Benchmark(options, root, cache, log).run();
             var report = new Report(result, options.engines(), "bin/chartbox bench " + String.join(" ", args));
             System.out.println();
             System.out.print(report.markdown());

@@ -26,11 +26,14 @@ final class Benchmark {
     private static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "svg", "pdf", "jpg", "jpeg");
 
     private final BenchOptions options;
+    private final Path root;
     private final Path cache;
     private final PrintStream log;
 
-    Benchmark(BenchOptions options, Path cache, PrintStream log) {
+    /** {@code root}: the repository, whose {@code bin/chartbox} the chartbox-cli engine runs. */
+    Benchmark(BenchOptions options, Path root, Path cache, PrintStream log) {
         this.options = options;
+        this.root = root;
         this.cache = cache;
         this.log = log;
     }
@@ -125,7 +128,7 @@ final class Benchmark {
                 }
             }
 
-            var runner = new Runner(chartbox, nativeEngine, wasmtime, work.resolve("runs"), driver, work.resolve("unseen.log"));
+            var runner = new Runner(chartbox, nativeEngine, wasmtime, work.resolve("runs"), driver, work.resolve("fresh-jvm.log"));
             warmUp(runner, programs, chartbox);
             var measurements = new ArrayList<Measurement>();
             List<Engine> engines = options.engines();
@@ -201,16 +204,16 @@ final class Benchmark {
         private final PythonEngine wasmtime;
         private final Path runs;
         private final Path driver;
-        private final Path unseenLog;
+        private final Path freshJvmLog;
         private int count;
 
-        Runner(ChartboxEngine chartbox, PythonEngine nativeEngine, PythonEngine wasmtime, Path runs, Path driver, Path unseenLog) {
+        Runner(ChartboxEngine chartbox, PythonEngine nativeEngine, PythonEngine wasmtime, Path runs, Path driver, Path freshJvmLog) {
             this.chartbox = chartbox;
             this.nativeEngine = nativeEngine;
             this.wasmtime = wasmtime;
             this.runs = runs;
             this.driver = driver;
-            this.unseenLog = unseenLog;
+            this.freshJvmLog = freshJvmLog;
         }
 
         Measurement run(Engine engine, Program program, int repetition) throws IOException {
@@ -218,10 +221,10 @@ final class Benchmark {
                 return chartbox.run(program, repetition);
             }
             if (engine == Engine.CHARTBOX_UNSEEN) {
-                return UnseenRun.inFreshJvm(options.programs(), program, repetition, options.unseenWarmup(), unseenLog);
+                return UnseenRun.inFreshJvm(options.programs(), program, repetition, options.unseenWarmup(), freshJvmLog);
             }
             if (engine == Engine.CHARTBOX_CLI) {
-                return CliRun.once(Path.of(System.getProperty("chartbox.root", ".")), program, repetition, unseenLog);
+                return CliRun.once(root, program, repetition, freshJvmLog);
             }
             PythonEngine process = engine.family().equals("native") ? nativeEngine : wasmtime;
             Path runDir = runs.resolve(engine.label() + "-" + program.name() + "-" + (++count));
