@@ -1,5 +1,6 @@
 package dev.chartbox.sandbox;
 
+import static dev.chartbox.sandbox.HandWrittenWasm.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dylibso.chicory.runtime.Instance;
@@ -84,12 +85,6 @@ class GuestCrashTest {
      * {@code indirect_mismatch} (call_indirect of a () → () function as (i32) → i32).
      */
     private static byte[] trapsModule() {
-        var m = new ByteArrayOutputStream();
-        m.writeBytes(new byte[] {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00});
-        section(m, 1, bytes(0x02, 0x60, 0x00, 0x00, 0x60, 0x01, 0x7f, 0x01, 0x7f)); // types: () → (), (i32) → i32
-        section(m, 3, bytes(0x05, 0x00, 0x00, 0x00, 0x00, 0x00)); // five functions of type 0
-        section(m, 4, bytes(0x01, 0x70, 0x00, 0x01)); // a funcref table of 1
-        section(m, 5, bytes(0x01, 0x00, 0x01)); // a memory of 1 page
         var exports = new ByteArrayOutputStream();
         String[] names = {"unreachable", "divide_by_zero", "out_of_bounds", "recurse_forever", "indirect_mismatch"};
         exports.write(names.length);
@@ -99,36 +94,18 @@ class GuestCrashTest {
             exports.write(0x00);
             exports.write(i);
         }
-        section(m, 7, exports.toByteArray());
-        section(m, 9, bytes(0x01, 0x00, 0x41, 0x00, 0x0b, 0x01, 0x00)); // table[0] = function 0
-        var code = new ByteArrayOutputStream();
-        byte[][] bodies = {
-            bytes(0x00, 0x00, 0x0b), // unreachable
-            bytes(0x00, 0x41, 0x01, 0x41, 0x00, 0x6d, 0x1a, 0x0b), // 1 / 0
-            bytes(0x00, 0x41, 0xff, 0xff, 0xff, 0xff, 0x07, 0x28, 0x02, 0x00, 0x1a, 0x0b), // load at 0x7fffffff
-            bytes(0x00, 0x10, 0x03, 0x0b), // call itself
-            bytes(0x00, 0x41, 0x07, 0x41, 0x00, 0x11, 0x01, 0x00, 0x1a, 0x0b), // call_indirect type 1 of table[0]
-        };
-        code.write(bodies.length);
-        for (byte[] body : bodies) {
-            code.write(body.length);
-            code.writeBytes(body);
-        }
-        section(m, 10, code.toByteArray());
-        return m.toByteArray();
-    }
-
-    private static void section(ByteArrayOutputStream module, int id, byte[] content) {
-        module.write(id);
-        module.write(content.length); // every section here is under 128 bytes: a one-byte LEB128
-        module.writeBytes(content);
-    }
-
-    private static byte[] bytes(int... values) {
-        byte[] out = new byte[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = (byte) values[i];
-        }
-        return out;
+        return new HandWrittenWasm()
+                .section(1, bytes(0x02, 0x60, 0x00, 0x00, 0x60, 0x01, 0x7f, 0x01, 0x7f)) // types: () → (), (i32) → i32
+                .section(3, bytes(0x05, 0x00, 0x00, 0x00, 0x00, 0x00)) // five functions of type 0
+                .section(4, bytes(0x01, 0x70, 0x00, 0x01)) // a funcref table of 1
+                .section(5, bytes(0x01, 0x00, 0x01)) // a memory of 1 page
+                .section(7, exports.toByteArray())
+                .section(9, bytes(0x01, 0x00, 0x41, 0x00, 0x0b, 0x01, 0x00)) // table[0] = function 0
+                .code(bytes(0x00, 0x00, 0x0b), // unreachable
+                        bytes(0x00, 0x41, 0x01, 0x41, 0x00, 0x6d, 0x1a, 0x0b), // 1 / 0
+                        bytes(0x00, 0x41, 0xff, 0xff, 0xff, 0xff, 0x07, 0x28, 0x02, 0x00, 0x1a, 0x0b), // load at 0x7fffffff
+                        bytes(0x00, 0x10, 0x03, 0x0b), // call itself
+                        bytes(0x00, 0x41, 0x07, 0x41, 0x00, 0x11, 0x01, 0x00, 0x1a, 0x0b)) // call_indirect type 1 of table[0]
+                .bytes();
     }
 }

@@ -3,7 +3,6 @@ package dev.chartbox.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dylibso.chicory.wasm.Parser;
-import java.io.ByteArrayOutputStream;
 import org.junit.jupiter.api.Test;
 
 class InterpretedFunctionsTest {
@@ -32,28 +31,8 @@ class InterpretedFunctionsTest {
 
     /** A module of functions of type () -> () with the given bodies. */
     private static byte[] module(byte[]... bodies) {
-        var out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[] {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00});
-        section(out, 1, new byte[] {0x01, 0x60, 0x00, 0x00});
-        var functions = new ByteArrayOutputStream();
-        functions.write(bodies.length);
-        for (int i = 0; i < bodies.length; i++) {
-            functions.write(0);
-        }
-        section(out, 3, functions.toByteArray());
-        var code = new ByteArrayOutputStream();
-        code.write(bodies.length);
-        for (byte[] body : bodies) {
-            code.write(body.length);
-            code.writeBytes(body);
-        }
-        section(out, 10, code.toByteArray());
-        return out.toByteArray();
-    }
-
-    private static void section(ByteArrayOutputStream out, int id, byte[] content) {
-        out.write(id);
-        out.write(content.length);
-        out.writeBytes(content);
+        byte[] functions = new byte[1 + bodies.length]; // each of type 0
+        functions[0] = (byte) bodies.length;
+        return new HandWrittenWasm().section(1, new byte[] {0x01, 0x60, 0x00, 0x00}).section(3, functions).code(bodies).bytes();
     }
 }

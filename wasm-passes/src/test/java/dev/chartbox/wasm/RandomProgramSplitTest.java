@@ -256,6 +256,16 @@ class RandomProgramSplitTest {
                     expr(1);
                     line("global.set 0");
                 }
+                case 12 -> {
+                    expr(1);
+                    line("i32.const 3");
+                    line("i32.eq");
+                    line("if");
+                    labels.add('b');
+                    line("unreachable");
+                    labels.remove(labels.size() - 1);
+                    line("end");
+                }
                 case 13 -> {
                     expr(1);
                     line("i64.extend_i32_s");
@@ -271,16 +281,6 @@ class RandomProgramSplitTest {
                     line("local.set 8");
                 }
                 case 15 -> switchInALoop(depth);
-                case 12 -> {
-                    expr(1);
-                    line("i32.const 3");
-                    line("i32.eq");
-                    line("if");
-                    labels.add('b');
-                    line("unreachable");
-                    labels.remove(labels.size() - 1);
-                    line("end");
-                }
                 default -> {
                     int d = blockDepth();
                     if (d >= 0 && rnd.nextInt(3) == 0) {
