@@ -81,14 +81,59 @@ public final class FunctionSplitter {
      * every piece is one call away from the function; only if that leaves the function above
      * {@code nestAbove} does a last round take any region, earlier pieces and dispatch included.
      */
-    public Result split(int target, int pieceTarget, int minPiece, int nestAbove) {
+    public Result split(int target, int pieceTarget, int minPiece, int switchAbove, int switchGroup, int nestAbove) {
         int before = estimate();
         int rounds = rounds(target, pieceTarget, minPiece, false);
+        if (estimate() > switchAbove) {
+            groupSwitch(switchGroup);
+        }
         if (estimate() > nestAbove) {
             rounds += rounds(target, pieceTarget, minPiece, true);
         }
         module.setBody(funcIndex, CodeCodec.encode(code));
         return new Result(pieceIndices.size(), rounds, before, estimate(), List.copyOf(pieceIndices));
+    }
+
+    /**
+     * Cuts the function's biggest switch into groups of cases (see {@link SwitchLadder}), each group a
+     * piece: the function keeps one call per group instead of the code of every case, and each case
+     * pays one more call, always the same one.
+     */
+    private void groupSwitch(int groupTarget) {
+        SwitchLadder ladder = SwitchLadder.biggest(code.instrs, estimate);
+        if (ladder == null) {
+            return;
+        }
+        List<Instr> xs = ladder.regroup(() -> {
+            int local = code.addLocal((byte) 0x7F, funcType.params().length);
+            refreshLocalTypes();
+            return local;
+        }, groupTarget, estimate);
+        if (xs == null) {
+            return;
+        }
+        sizeCache.clear();
+        List<Frame> frames = new ArrayList<>();
+        frames.add(new Frame(null, funcType.results().length, false, true, 0));
+        for (Instr in : ladder.enclosing) {
+            frames.add(frameOf(in));
+        }
+        int groups = xs.size() - 1;
+        for (int x = groups; x >= 1; x--) {
+            frames.add(frameOf(xs.get(x)));
+        }
+        // group g is the second instruction of X_{g+1}; outline from the last, each with fresh liveness
+        for (int g = groups - 1; g >= 0; g--) {
+            List<Frame> around = frames.subList(0, frames.size() - g);
+            List<Instr> seq = xs.get(g + 1).body;
+            outline(new Candidate(seq, 0, 1, 2, List.copyOf(around), size(seq.get(1))), new Liveness(code.instrs), true);
+        }
+    }
+
+    private Frame frameOf(Instr in) {
+        FuncType bt = effects.blockType(in.a);
+        int arity = in.op == Op.LOOP ? bt.params().length : bt.results().length;
+        return new Frame(in, arity, in.op == Op.TRY_TABLE, false, bt.params().length);
     }
 
     private int rounds(int target, int pieceTarget, int minPiece, boolean lastResort) {
@@ -158,9 +203,7 @@ public final class FunctionSplitter {
             if (in.body != null && (size(in) > t || keepDispatch && dispatchesOutOf(in.body, 0))) {
                 barrier[i] = true;
                 List<Frame> inner = new ArrayList<>(frames);
-                FuncType bt = effects.blockType(in.a);
-                int arity = in.op == Op.LOOP ? bt.params().length : bt.results().length;
-                inner.add(new Frame(in, arity, in.op == Op.TRY_TABLE, false, bt.params().length));
+                inner.add(frameOf(in));
                 collect(in.body, inner, t, minPiece, keepDispatch, out);
                 if (in.elseBody != null) {
                     collect(in.elseBody, inner, t, minPiece, keepDispatch, out);

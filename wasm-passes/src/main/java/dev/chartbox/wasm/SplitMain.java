@@ -62,7 +62,8 @@ public final class SplitMain {
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        SplitPass.Options options = new SplitPass.Options(splitAbove, target, piece, d.minPiece(), d.nestAbove());
+        SplitPass.Options options = new SplitPass.Options(splitAbove, target, piece, d.minPiece(), d.switchAbove(), d.switchGroup(),
+                d.nestAbove());
         byte[] input = Files.readAllBytes(in);
         String inputSha = sha256(input);
         String passId = (lowerSimd ? "simd-lowering " + SimdLowering.VERSION + ", " : "") + SplitPass.VERSION + " " + options;

@@ -10,20 +10,23 @@ import java.util.List;
 public final class SplitPass {
 
     /** Bump when the pass's output for the same input changes: cached split modules carry it. */
-    public static final String VERSION = "3";
+    public static final String VERSION = "4";
 
     /**
      * Tuning of the pass; sizes are predicted JVM bytecode bytes (see {@link SizeEstimate}). A function
-     * that flat splitting (every piece called from the function itself) leaves above {@code nestAbove}
-     * is split further with pieces inside pieces.
+     * that flat splitting (every piece called from the function itself) leaves above {@code switchAbove}
+     * has its biggest switch cut into groups of cases of about {@code switchGroup} bytes, each group a
+     * piece; one still above {@code nestAbove} is split further with pieces inside pieces.
      */
-    public record Options(int splitAbove, int target, int pieceTarget, int minPiece, int nestAbove) {
+    public record Options(int splitAbove, int target, int pieceTarget, int minPiece, int switchAbove, int switchGroup,
+            int nestAbove) {
         /**
          * Split what Chicory cannot compile (with a margin), aiming every part below HotSpot's 8,000
-         * bytes; nest only where the function would otherwise come close to the JVM's 64 KB limit.
+         * bytes; cut a switch whose function stays well above that (CPython's eval loop: C1 gives up on
+         * it whole); nest only where the function would otherwise come close to the JVM's 64 KB limit.
          */
         public static Options defaults() {
-            return new Options(30_000, 7_000, 7_000, 120, 50_000);
+            return new Options(30_000, 7_000, 7_000, 120, 12_000, 4_000, 50_000);
         }
     }
 
@@ -49,7 +52,8 @@ public final class SplitPass {
             }
             String name = module.nameOf(f);
             FunctionSplitter splitter = new FunctionSplitter(module, f, name, 0);
-            FunctionSplitter.Result r = splitter.split(options.target, options.pieceTarget, options.minPiece, options.nestAbove);
+            FunctionSplitter.Result r = splitter.split(options.target, options.pieceTarget, options.minPiece, options.switchAbove,
+                    options.switchGroup, options.nestAbove);
             int largest = 0;
             for (int p : r.pieceIndices()) {
                 FunctionCode pc = CodeCodec.decode(module.body(p));

@@ -89,7 +89,7 @@ final class Differential {
     static byte[] split(byte[] original, int pieceTarget) {
         WasmBinary m = WasmBinary.parse(original);
         int nestAbove = Integer.getInteger("chartbox.nestAbove", 0);
-        var splits = SplitPass.run(m, new SplitPass.Options(0, pieceTarget, pieceTarget, 1, nestAbove));
+        var splits = SplitPass.run(m, new SplitPass.Options(0, pieceTarget, pieceTarget, 1, 0, pieceTarget, nestAbove));
         assertThat(splits.stream().mapToInt(SplitPass.Split::pieces).sum()).as("pieces made").isPositive();
         return m.encode();
     }

@@ -120,7 +120,7 @@ class FunctionSplitterTest {
         byte[] original = m.build();
 
         WasmBinary split = WasmBinary.parse(original);
-        var result = SplitPass.run(split, new SplitPass.Options(0, 60, 400, 1, Integer.MAX_VALUE)).get(0);
+        var result = SplitPass.run(split, new SplitPass.Options(0, 60, 400, 1, Integer.MAX_VALUE, 0, Integer.MAX_VALUE)).get(0);
         assertThat(result.pieces()).isEqualTo(cases);
         assertThat(calls(CodeCodec.decode(split.body(result.function())).instrs, Op.BR_TABLE)).isOne();
         for (int piece : result.pieceIndices()) {
