@@ -41,6 +41,7 @@ public final class Op {
     public static final int F32_CONST = 0x43;
     public static final int F64_CONST = 0x44;
     public static final int I32_EQZ = 0x45;
+    public static final int I32_LT_U = 0x49;
     public static final int REF_NULL = 0xD0;
     public static final int REF_IS_NULL = 0xD1;
     public static final int REF_FUNC = 0xD2;

@@ -1,9 +1,7 @@
 package dev.chartbox.wasm;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.IntSupplier;
 
 /**
@@ -128,7 +126,7 @@ final class SwitchLadder {
         }
         int sel = newI32Local.getAsInt();
         Instr dispatch = blocks.get(0).body.get(blocks.get(0).body.size() - 1);
-        Selectors selectors = new Selectors(dispatch, n);
+        Selectors selectors = new Selectors(dispatch);
         int groupCount = groups.size();
         int[] groupOf = new int[n];
         for (int g = 0; g < groupCount; g++) {
@@ -172,7 +170,7 @@ final class SwitchLadder {
         first.add(new Instr(Op.I32_CONST, limit));
         first.add(new Instr(Op.LOCAL_GET, sel));
         first.add(new Instr(Op.I32_CONST, limit));
-        first.add(new Instr(I32_LT_U));
+        first.add(new Instr(Op.I32_LT_U));
         first.add(new Instr(Op.SELECT));
         first.add(new Instr(Op.LOCAL_TEE, sel));
         Instr table = new Instr(Op.BR_TABLE);
@@ -197,8 +195,6 @@ final class SwitchLadder {
         holder.set(index, x);
         return xs;
     }
-
-    private static final int I32_LT_U = 0x49;
 
     /**
      * Group g: {@code block OUT { block T_1 { … block T_t { E-ladder of its cases; br OUT } tramp_t } … tramp_1 }}
@@ -332,39 +328,34 @@ final class SwitchLadder {
      */
     private static final class Selectors {
         final int tableLength;
-        private final int[] cases;
-        private final Map<Integer, Integer> extra = new LinkedHashMap<>();
-        private final int n;
+        /** The case each value reaches: the table's, the default's at L, then the made-up values'. */
+        private final List<Integer> cases = new ArrayList<>();
 
-        Selectors(Instr dispatch, int n) {
-            this.n = n;
+        Selectors(Instr dispatch) {
             tableLength = dispatch.labels.length;
-            cases = new int[tableLength + 1];
-            System.arraycopy(dispatch.labels, 0, cases, 0, tableLength);
-            cases[tableLength] = (int) dispatch.a;
+            for (int label : dispatch.labels) {
+                cases.add(label);
+            }
+            cases.add((int) dispatch.a);
         }
 
         /** The case (ladder block number, or N+1+o for outer label o) value v dispatches to. */
         int caseOf(int v) {
-            if (v < cases.length) {
-                return cases[v];
-            }
-            int s = v - cases.length;
-            return new ArrayList<>(extra.keySet()).get(s);
+            return cases.get(v);
         }
 
-        /** A value that dispatches to case m. */
+        /** A value that dispatches to case m, made up when none does yet. */
         int of(int m) {
-            for (int v = 0; v < cases.length; v++) {
-                if (cases[v] == m) {
-                    return v;
-                }
+            int v = cases.indexOf(m);
+            if (v < 0) {
+                v = cases.size();
+                cases.add(m);
             }
-            return extra.computeIfAbsent(m, key -> cases.length + extra.size());
+            return v;
         }
 
         int count() {
-            return cases.length + extra.size();
+            return cases.size();
         }
     }
 }
