@@ -621,25 +621,11 @@ public final class FunctionSplitter {
             return;
         }
         Instr out = in.copyShallow();
-        switch (in.op) {
-            case Op.LOCAL_GET, Op.LOCAL_SET, Op.LOCAL_TEE -> {
-                out.a = map[(int) in.a];
-                out.widthA = 0;
-            }
-            case Op.BR, Op.BR_IF -> out.a = relabel((int) in.a, nesting, exits);
-            case Op.BR_TABLE -> {
-                for (int k = 0; k < out.labels.length; k++) {
-                    out.labels[k] = relabel(in.labels[k], nesting, exits);
-                }
-                out.a = relabel((int) in.a, nesting, exits);
-            }
-            case Op.TRY_TABLE -> {
-                for (int k = 0; k < out.labels.length; k += 4) {
-                    out.labels[k + 2] = relabel(in.labels[k + 2], nesting, exits);
-                }
-            }
-            default -> {}
+        if (in.op == Op.LOCAL_GET || in.op == Op.LOCAL_SET || in.op == Op.LOCAL_TEE) {
+            out.a = map[(int) in.a];
+            out.widthA = 0;
         }
+        out.mapLabels(depth -> relabel(depth, nesting, exits));
         if (in.body != null) {
             out.body = new ArrayList<>(in.body.size());
             for (Instr b : in.body) {

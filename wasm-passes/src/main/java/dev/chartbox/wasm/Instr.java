@@ -2,6 +2,7 @@ package dev.chartbox.wasm;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 
 /**
  * One instruction of a function body, as a tree: block, loop, if and try_table own their bodies
@@ -76,6 +77,25 @@ public final class Instr {
         i.labels = labels == null ? null : labels.clone();
         i.valTypes = valTypes == null ? null : valTypes.clone();
         return i;
+    }
+
+    /** Replaces each branch label of this instruction (br, br_if, br_table, try_table's catches) by {@code f} of it. */
+    public void mapLabels(IntUnaryOperator f) {
+        switch (op) {
+            case Op.BR, Op.BR_IF -> a = f.applyAsInt((int) a);
+            case Op.BR_TABLE -> {
+                for (int k = 0; k < labels.length; k++) {
+                    labels[k] = f.applyAsInt(labels[k]);
+                }
+                a = f.applyAsInt((int) a);
+            }
+            case Op.TRY_TABLE -> {
+                for (int k = 0; k < labels.length; k += 4) {
+                    labels[k + 2] = f.applyAsInt(labels[k + 2]);
+                }
+            }
+            default -> {}
+        }
     }
 
     public static List<Instr> copyAll(List<Instr> list) {

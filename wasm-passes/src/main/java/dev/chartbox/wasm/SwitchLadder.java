@@ -294,21 +294,7 @@ final class SwitchLadder {
     /** Calls {@code f} on every branch label in {@code seq} that leaves it, storing what it returns. */
     private static void forEachLabel(List<Instr> seq, int nest, LabelRewrite f) {
         for (Instr in : seq) {
-            switch (in.op) {
-                case Op.BR, Op.BR_IF -> in.a = leave((int) in.a, nest, f);
-                case Op.BR_TABLE -> {
-                    for (int j = 0; j < in.labels.length; j++) {
-                        in.labels[j] = leave(in.labels[j], nest, f);
-                    }
-                    in.a = leave((int) in.a, nest, f);
-                }
-                case Op.TRY_TABLE -> {
-                    for (int j = 0; j < in.labels.length; j += 4) {
-                        in.labels[j + 2] = leave(in.labels[j + 2], nest, f);
-                    }
-                }
-                default -> {}
-            }
+            in.mapLabels(depth -> depth < nest ? depth : f.apply(depth, nest));
             if (in.body != null) {
                 forEachLabel(in.body, nest + 1, f);
                 if (in.elseBody != null) {
@@ -316,10 +302,6 @@ final class SwitchLadder {
                 }
             }
         }
-    }
-
-    private static int leave(int depth, int nest, LabelRewrite f) {
-        return depth < nest ? depth : f.apply(depth, nest);
     }
 
     /**
