@@ -78,8 +78,9 @@ public final class FunctionSplitter {
      * Outlines regions until the function's estimated JVM size is at most {@code target}, using
      * pieces of at most {@code pieceTarget} estimated bytes (halved each round that falls short).
      * Pieces are first cut from the function's own code only, and never around a switch's dispatch, so
-     * every piece is one call away from the function; only if that leaves the function above
-     * {@code nestAbove} does a last round take any region, earlier pieces and dispatch included.
+     * every piece is one call away from the function. If that leaves it above {@code switchAbove}, its
+     * biggest switch is cut into groups of about {@code switchGroup} bytes, one piece each; only if it is
+     * still above {@code nestAbove} does a last round take any region, earlier pieces and dispatch included.
      */
     public Result split(int target, int pieceTarget, int minPiece, int switchAbove, int switchGroup, int nestAbove) {
         int before = estimate();
