@@ -9,7 +9,7 @@ import org.springframework.util.unit.DataSize;
  * What the API accepts and how long it waits.
  *
  * @param maxRequestSize          a request body larger than this is refused (413) before it is read
- * @param maxCodeSize             UTF-8 size of {@code code}; larger: 413
+ * @param maxCodeSize             bounds {@code code} to a quarter of it in characters (so it fits as UTF-8); longer: 413
  * @param maxFilesSize            total decoded size of all input files; larger: 413
  * @param maxFiles                number of input files; more: 413
  * @param maxLimits               the largest limits a job may ask for; larger: 400

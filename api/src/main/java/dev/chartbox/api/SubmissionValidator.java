@@ -42,6 +42,15 @@ public class SubmissionValidator {
     /** A JSON Schema pattern: contains a character outside {@link #BLANK_CHARS}. */
     static final String NOT_BLANK = "[^\\t\\n\\u000b\\f\\r\\u001c-\\u001f \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]";
 
+    /**
+     * The longest code in characters (code points, as JSON Schema counts them): a quarter of the
+     * configured size, so that any such code fits in it as UTF-8. The OpenAPI document states this
+     * limit, and a limit in bytes alone would accept code the document calls too long.
+     */
+    static long maxCodeCharacters(ApiProperties properties) {
+        return properties.maxCodeSize().toBytes() / 4;
+    }
+
     static boolean isBlank(String text) {
         return text.chars().allMatch(c -> BLANK_CHARS.indexOf(c) >= 0);
     }
@@ -53,8 +62,8 @@ public class SubmissionValidator {
 
         if (submission.code() == null || isBlank(submission.code())) {
             invalid.add(new FieldProblem("code", "is required and must not be blank"));
-        } else if (submission.code().getBytes(StandardCharsets.UTF_8).length > properties.maxCodeSize().toBytes()) {
-            tooLarge.add(new FieldProblem("code", "is larger than " + properties.maxCodeSize().toBytes() + " bytes"));
+        } else if (submission.code().codePointCount(0, submission.code().length()) > maxCodeCharacters(properties)) {
+            tooLarge.add(new FieldProblem("code", "is longer than " + maxCodeCharacters(properties) + " characters"));
         }
         checkFiles(submission.files(), invalid, tooLarge);
         checkLimits(submission.limits(), invalid, limits);

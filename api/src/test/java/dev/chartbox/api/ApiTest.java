@@ -182,6 +182,8 @@ class ApiTest {
                 Arguments.of("memory above the maximum", "{\"code\": \"print(1)\", \"limits\": {\"memoryMiB\": 4096}}", 400, "limits.memoryMiB", "limits"),
                 Arguments.of("memory below the minimum", "{\"code\": \"print(1)\", \"limits\": {\"memoryMiB\": 1}}", 400, "limits.memoryMiB", "invalid"),
                 Arguments.of("code over the configured size", "{\"code\": \"" + bigCode + "\"}", 413, "code", "too_large"),
+                Arguments.of("code longer than the document's maxLength though fewer bytes than the size",
+                        "{\"code\": \"" + "x".repeat(2048 / 4 + 1) + "\"}", 413, "code", "too_large"),
                 Arguments.of("files over the configured size", "{\"code\": \"print(1)\", \"files\": [{\"name\": \"a\", \"text\": \"" + bigFile + "\"}]}", 413, "files", "too_large"),
                 Arguments.of("a body over the configured size", "{\"code\": \"" + "z".repeat(70_000) + "\"}", 413, "body", "too_large"));
     }
