@@ -55,14 +55,9 @@ class SwitchLadderTest {
 
     @Test
     void aSwitchBecomesGroupsOfCasesEachAPieceAndEveryCaseIsStillReached() {
-        TestModule m = new TestModule();
-        m.function("f", TestModule.type("ii", "i"), Asm.function("i", interpreter()));
-        byte[] original = m.build();
+        byte[] original = interpreterModule();
         WasmBinary module = WasmBinary.parse(original);
-        // no flat splitting (target unreachable), only the switch's groups of about 60 bytes
-        var splits = SplitPass.run(module, new SplitPass.Options(0, Integer.MAX_VALUE, Integer.MAX_VALUE, 1, 0, 60,
-                Integer.MAX_VALUE));
-        int pieces = splits.get(0).pieces();
+        int pieces = cutTheSwitchOnly(module, 60).pieces();
         assertThat(pieces).as("groups").isGreaterThanOrEqualTo(3);
         assertThat(calls(CodeCodec.decode(module.body(0)).instrs)).as("one call per group in the function")
                 .isEqualTo(pieces);
@@ -75,14 +70,22 @@ class SwitchLadderTest {
 
     @Test
     void aSwitchTooSmallForTwoGroupsIsLeftAsItIs() {
+        byte[] original = interpreterModule();
+        WasmBinary module = WasmBinary.parse(original);
+        assertThat(cutTheSwitchOnly(module, 1_000_000).pieces()).isZero();
+        assertThat(module.encode()).isEqualTo(original);
+    }
+
+    private static byte[] interpreterModule() {
         TestModule m = new TestModule();
         m.function("f", TestModule.type("ii", "i"), Asm.function("i", interpreter()));
-        byte[] original = m.build();
-        WasmBinary module = WasmBinary.parse(original);
-        var splits = SplitPass.run(module, new SplitPass.Options(0, Integer.MAX_VALUE, Integer.MAX_VALUE, 1, 0,
-                1_000_000, Integer.MAX_VALUE));
-        assertThat(splits.get(0).pieces()).isZero();
-        assertThat(module.encode()).isEqualTo(original);
+        return m.build();
+    }
+
+    /** Splits with flat splitting off (its target unreachable): only the switch cut, groups of about {@code group} bytes. */
+    private static SplitPass.Split cutTheSwitchOnly(WasmBinary module, int group) {
+        return SplitPass.run(module, new SplitPass.Options(0, Integer.MAX_VALUE, Integer.MAX_VALUE, 1, 0, group,
+                Integer.MAX_VALUE)).get(0);
     }
 
     private static int calls(List<Instr> seq) {
