@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param engines         the engines to compare
  * @param concurrency     the numbers K of concurrent chartbox sandboxes to measure charts/s at
  * @param concurrencyProgram the program those runs repeat (default: the first one expected to succeed)
+ * @param concurrencyRuns runs per sandbox in each K's phase (default: {@code repeat}, at least 2)
  * @param unseenRepeat    runs per program on {@code chartbox-unseen} and {@code chartbox-cli} (each a fresh JVM: costly), in the first repetitions
  * @param unseenWarmup    warm-up charts each {@code chartbox-unseen} JVM runs first, as a worker does (its default: 5)
  * @param json            where to write the results as JSON, if anywhere
@@ -30,6 +31,7 @@ public record BenchOptions(
         List<Engine> engines,
         List<Integer> concurrency,
         Optional<String> concurrencyProgram,
+        Optional<Integer> concurrencyRuns,
         int unseenRepeat,
         int unseenWarmup,
         Optional<Path> json,
@@ -55,9 +57,11 @@ public record BenchOptions(
                                   a JVM each, ~1 min and ~10 s)
               --unseen-warmup N   warm-up charts in each chartbox-unseen JVM first (default 5, as a worker)
               --concurrency LIST  K concurrent sandboxes in this JVM to measure charts/s at (default 1,2;
-                                  0 skips it)
+                                  0 skips it); each K twice, in this order and then in reverse
               --concurrency-program NAME
                                   the program those runs repeat (default: the first expected to succeed)
+              --concurrency-runs N
+                                  runs per sandbox in each K's phase (default: --repeat, at least 2)
               --json FILE         write every number as JSON
               --plot FILE         draw the ratios as PNG (default: beside --json, same name, .png)
             """.formatted(Engine.labels());
@@ -77,6 +81,7 @@ public record BenchOptions(
         List<Engine> engines = List.of(Engine.values());
         List<Integer> concurrency = List.of(1, 2);
         String concurrencyProgram = null;
+        Integer concurrencyRuns = null;
         int unseenRepeat = 1;
         int unseenWarmup = ChicorySandbox.WARM_UP_CHARTS.size();
         Path json = null;
@@ -85,8 +90,8 @@ public record BenchOptions(
             String arg = args[i];
             switch (arg) {
                 case "-h", "--help" -> {
-                    return new BenchOptions(programs, only, repeat, warmup, engines, concurrency, Optional.empty(), unseenRepeat,
-                            unseenWarmup, Optional.empty(), Optional.empty(), true);
+                    return new BenchOptions(programs, only, repeat, warmup, engines, concurrency, Optional.empty(), Optional.empty(),
+                            unseenRepeat, unseenWarmup, Optional.empty(), Optional.empty(), true);
                 }
                 case "--programs" -> programs = Path.of(value(args, ++i, arg));
                 case "--only" -> only = java.util.Arrays.stream(value(args, ++i, arg).split(",")).map(String::strip)
@@ -96,6 +101,7 @@ public record BenchOptions(
                 case "--engines" -> engines = Engine.parseList(value(args, ++i, arg));
                 case "--concurrency" -> concurrency = concurrencyList(value(args, ++i, arg));
                 case "--concurrency-program" -> concurrencyProgram = value(args, ++i, arg);
+                case "--concurrency-runs" -> concurrencyRuns = positive(arg, value(args, ++i, arg), 1);
                 case "--unseen-repeat" -> unseenRepeat = positive(arg, value(args, ++i, arg), 1);
                 case "--unseen-warmup" -> unseenWarmup = positive(arg, value(args, ++i, arg), 0);
                 case "--json" -> json = Path.of(value(args, ++i, arg));
@@ -108,7 +114,7 @@ public record BenchOptions(
             plot = json.resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name) + ".png");
         }
         return new BenchOptions(programs, only, repeat, warmup, engines, concurrency, Optional.ofNullable(concurrencyProgram),
-                unseenRepeat, unseenWarmup, Optional.ofNullable(json), Optional.ofNullable(plot), false);
+                Optional.ofNullable(concurrencyRuns), unseenRepeat, unseenWarmup, Optional.ofNullable(json), Optional.ofNullable(plot), false);
     }
 
     private static String value(String[] args, int i, String option) {

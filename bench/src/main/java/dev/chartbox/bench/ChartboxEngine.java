@@ -168,6 +168,13 @@ final class ChartboxEngine implements AutoCloseable {
         double chartsPerSecond() {
             return charts / seconds;
         }
+
+        /** This phase and another of the same K and program, as one measurement. */
+        Throughput plus(Throughput other) {
+            var all = new LinkedHashMap<>(statuses);
+            other.statuses.forEach((status, n) -> all.merge(status, n, Integer::sum));
+            return new Throughput(program, k, charts + other.charts, seconds + other.seconds, all);
+        }
     }
 
     private static String status(SandboxResult result) {

@@ -193,7 +193,7 @@ final class Report {
         table(out, List.of("engine", "what", "MiB"), memRows);
 
         if (!result.throughput().isEmpty()) {
-            out.append("\nchartbox throughput, K sandboxes at once in one JVM:\n\n");
+            out.append("\nchartbox throughput, K sandboxes at once in one JVM (each K in two phases, in the order given and then reversed):\n\n");
             var tRows = new ArrayList<List<String>>();
             var first = result.throughput().get(0);
             double base = first.chartsPerSecond();

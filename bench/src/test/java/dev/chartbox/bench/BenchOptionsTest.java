@@ -74,6 +74,15 @@ class BenchOptionsTest {
     }
 
     @Test
+    void eachSandboxRunsTheRepeatCountInAConcurrencyPhaseUnlessTold() {
+        assertThat(BenchOptions.parse(new String[] {"--repeat", "5"}, ROOT).concurrencyRuns()).isEmpty();
+        assertThat(BenchOptions.parse(new String[] {"--concurrency-runs", "12"}, ROOT).concurrencyRuns()).contains(12);
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--concurrency-runs", "0"}, ROOT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--concurrency-runs");
+    }
+
+    @Test
     void anUnknownEngineIsRefusedByName() {
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--engines", "pyodide"}, ROOT))
                 .isInstanceOf(IllegalArgumentException.class)
