@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * A measurement, not a test: runs programs through {@link ChicorySandbox#run} after warm-up rounds
- * and prints, per program, the median and spread of the run's time, the program's execution and the
- * JVM bytes allocated on the guest's thread. Meant to run under a profiler (JFR) or side by side with
+ * and prints each round's time and JIT compile time (the warm-up curve), then, per program, the
+ * median and spread of the run's time, the program's execution and the JVM bytes allocated on the
+ * guest's thread. Meant to run under a profiler (JFR) or side by side with
  * another build of the sandbox, one JVM after the other.
  *
  * <pre>
@@ -24,6 +25,9 @@ final class SpeedProbe {
     /** Process CPU time: what a run cost the machine, less sensitive than wall time to other processes' load. */
     private static final com.sun.management.OperatingSystemMXBean CPU =
             (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    /** Compile time of the JIT's threads: the warm-up curve shows how long they keep compiling the guest. */
+    private static final java.lang.management.CompilationMXBean JIT = java.lang.management.ManagementFactory.getCompilationMXBean();
 
     private SpeedProbe() {}
 
@@ -48,6 +52,8 @@ final class SpeedProbe {
         Map<String, List<long[]>> samples = new LinkedHashMap<>();
         try (var sandbox = ChicorySandbox.start(1, 1)) {
             for (int round = -warmup; round < rounds; round++) {
+                long roundStart = System.nanoTime();
+                long compiling = JIT.getTotalCompilationTime();
                 for (var program : programs.entrySet()) {
                     long cpu = CPU.getProcessCpuTime();
                     var result = sandbox.run(program.getValue());
@@ -61,6 +67,8 @@ final class SpeedProbe {
                                 result.memoryBytes(), cpu});
                     }
                 }
+                System.out.printf("round %d: %.2f s, the JIT's compile threads %.1f s%n", round + warmup + 1,
+                        (System.nanoTime() - roundStart) / 1e9, (JIT.getTotalCompilationTime() - compiling) / 1e3);
             }
         }
         System.out.printf("%-20s %26s %26s %26s %22s %22s%n", "program", "total ms median [min-max]", "execute ms median [min-max]",
