@@ -35,8 +35,9 @@ final class SubmissionSchema {
         Map<String, Object> code = (Map<String, Object>) props.get("code");
         // Not blank, and short enough in UTF-8 whatever the characters (up to 4 bytes each).
         code.put("pattern", SubmissionValidator.NOT_BLANK);
-        code.put("maxLength", SubmissionValidator.maxCodeCharacters(properties));
-        code.put("description", code.get("description") + " At most " + SubmissionValidator.maxCodeCharacters(properties)
+        long maxCharacters = SubmissionValidator.maxCodeCharacters(properties);
+        code.put("maxLength", maxCharacters);
+        code.put("description", code.get("description") + " At most " + maxCharacters
                 + " characters (a quarter of the configured " + properties.maxCodeSize().toBytes() + " bytes).");
 
         Map<String, Object> files = (Map<String, Object>) props.get("files");

@@ -12,8 +12,8 @@ import java.util.Map;
  * A measurement, not a test: runs programs through {@link ChicorySandbox#run} after warm-up rounds
  * and prints each round's time and JIT compile time (the warm-up curve), then, per program, the
  * median and spread of the run's time, the program's execution and the JVM bytes allocated on the
- * guest's thread. Meant to run under a profiler (JFR) or side by side with
- * another build of the sandbox, one JVM after the other.
+ * guest's thread. Meant to run under a profiler (JFR) or side by side with another build of the
+ * sandbox, one JVM after the other.
  *
  * <pre>
  * java -Xss1g -Xmx3g [guest JIT flags] -cp sandbox/target/test-classes:sandbox/target/classes:$(cat sandbox/target/classpath.txt) \
