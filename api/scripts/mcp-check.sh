@@ -25,7 +25,7 @@ fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 # A key of its own (XDG_CONFIG_HOME), so the check never touches the user's saved key; one warm-up
 # chart, not the worker's five: this checks the protocol, not speed.
-XDG_CONFIG_HOME="$work/config" CHARTBOX_WORKER_WARMUPRUNS=1 "$root/bin/chartbox" up --no-demo --port "$port" --data "$work/data" >"$work/up.log" 2>&1 &
+XDG_CONFIG_HOME="$work/config" CHARTBOX_WORKER_WARMUPRUNS=1 CHARTBOX_WORKER_IDLEWARMUPRUNS=0 "$root/bin/chartbox" up --no-demo --port "$port" --data "$work/data" >"$work/up.log" 2>&1 &
 up_pid=$!
 stop_up() {
   kill -TERM "$up_pid" 2>/dev/null || true

@@ -17,7 +17,7 @@ fi
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 data=$(mktemp -d)
 # One warm-up chart, not the worker's five: these tests check the client, not speed.
-CHARTBOX_WORKER_WARMUPRUNS=1 "$root/bin/chartbox" up --port "$port" --data "$data/data" --no-demo >"$data/up.log" 2>&1 &
+CHARTBOX_WORKER_WARMUPRUNS=1 CHARTBOX_WORKER_IDLEWARMUPRUNS=0 "$root/bin/chartbox" up --port "$port" --data "$data/data" --no-demo >"$data/up.log" 2>&1 &
 up=$!
 stop() {
   kill "$up" 2>/dev/null || true

@@ -185,6 +185,9 @@ context, or with (dict "root" $ "s3Secret" .Values.api.s3CredentialsSecret) for 
 # Runs of a small chart before consuming, so the JIT has compiled the guest; not ready meanwhile.
 - name: CHARTBOX_WORKER_WARMUPRUNS
   value: {{ .Values.worker.warmUpRuns | quote }}
+# More of them once ready, only while the worker has no job.
+- name: CHARTBOX_WORKER_IDLEWARMUPRUNS
+  value: {{ .Values.worker.idleWarmUpRuns | quote }}
 # The worker enforces the same job-limit maximums as the api (its memory sizing below assumes them).
 - name: CHARTBOX_WORKER_MAXLIMITS_DEADLINE
   value: {{ printf "%ds" $deadline | quote }}

@@ -1,6 +1,5 @@
 package dev.chartbox.bench;
 
-import dev.chartbox.sandbox.ChicorySandbox;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,8 @@ import java.util.Optional;
  * @param concurrencyProgram the program those runs repeat (default: the first one expected to succeed)
  * @param concurrencyRuns runs per sandbox in each K's phase (default: {@code repeat}, at least 2)
  * @param unseenRepeat    runs per program on {@code chartbox-unseen} and {@code chartbox-cli} (each a fresh JVM: costly), in the first repetitions
- * @param unseenWarmup    warm-up charts each {@code chartbox-unseen} JVM runs first, as a worker does (its default: 5)
+ * @param unseenWarmup    warm-up charts each {@code chartbox-unseen} JVM runs first, as a worker does
+ *                        ({@link #WORKER_WARM_UP_RUNS} by default)
  * @param json            where to write the results as JSON, if anywhere
  * @param plot            where to draw the ratios as PNG, if anywhere
  * @param help            whether only the usage was asked for
@@ -38,6 +38,12 @@ public record BenchOptions(
         Optional<Path> plot,
         boolean help) {
 
+    /**
+     * The warm-up charts a worker has run once it has done its idle warm-up: the defaults of
+     * {@code chartbox.worker.warm-up-runs} (5, before it is ready) and {@code idle-warm-up-runs} (20).
+     */
+    static final int WORKER_WARM_UP_RUNS = 25;
+
     static final String USAGE = """
             usage: bin/chartbox bench [--programs DIR] [--repeat N] [--warmup N] [--json FILE] [--plot FILE]
                                       [--engines chartbox,chartbox-unseen,wasmtime,native] [--concurrency 1,2]
@@ -55,7 +61,8 @@ public record BenchOptions(
                                   chartbox-cli: bin/chartbox sandbox run, the whole process timed
               --unseen-repeat N   runs per program on chartbox-unseen and chartbox-cli (default 1:
                                   a JVM each, ~1 min and ~10 s)
-              --unseen-warmup N   warm-up charts in each chartbox-unseen JVM first (default 5, as a worker)
+              --unseen-warmup N   warm-up charts in each chartbox-unseen JVM first (default 25, as a worker
+                                  that has done its idle warm-up; 5: one that has just become ready)
               --concurrency LIST  K concurrent sandboxes in this JVM to measure charts/s at (default 1,2;
                                   0 skips it); each K twice, in this order and then in reverse
               --concurrency-program NAME
@@ -83,7 +90,7 @@ public record BenchOptions(
         String concurrencyProgram = null;
         Integer concurrencyRuns = null;
         int unseenRepeat = 1;
-        int unseenWarmup = ChicorySandbox.WARM_UP_CHARTS.size();
+        int unseenWarmup = WORKER_WARM_UP_RUNS;
         Path json = null;
         Path plot = null;
         for (int i = 0; i < args.length; i++) {

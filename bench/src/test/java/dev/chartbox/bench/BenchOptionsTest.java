@@ -3,7 +3,6 @@ package dev.chartbox.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.chartbox.sandbox.ChicorySandbox;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -38,8 +37,8 @@ class BenchOptionsTest {
         assertThat(options.engines()).containsExactly(Engine.CHARTBOX, Engine.CHARTBOX_UNSEEN);
         assertThat(options.unseenRepeat()).isEqualTo(2);
         assertThat(options.unseenWarmup()).isZero();
-        assertThat(BenchOptions.parse(new String[0], ROOT).unseenWarmup()).as("each warm-up chart once by default, as a worker")
-                .isEqualTo(ChicorySandbox.WARM_UP_CHARTS.size());
+        assertThat(BenchOptions.parse(new String[0], ROOT).unseenWarmup()).as("as a worker that has done its idle warm-up, by default")
+                .isEqualTo(25);
     }
 
     @Test

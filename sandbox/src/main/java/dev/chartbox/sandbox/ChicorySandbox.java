@@ -162,16 +162,35 @@ public final class ChicorySandbox implements Sandbox {
      */
     public Duration warmUp(int runs) {
         long start = System.nanoTime();
-        var limits = Limits.defaults().withDeadline(Limits.MAXIMUM.deadline());
         for (int i = 0; i < runs; i++) {
-            String name = WARM_UP_CHARTS.get(i % WARM_UP_CHARTS.size());
-            String program = new String(SnapshotMaker.resource("warm-up/" + name), StandardCharsets.UTF_8);
-            var result = run(SandboxRequest.of(program).withLimits(limits));
-            if (result.status() != Status.SUCCEEDED) {
-                throw new IllegalStateException("the warm-up chart " + name + " failed: " + result.status() + " " + result.error());
+            if (!warmUpChart(i)) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted during the warm-up");
             }
         }
         return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /**
+     * Runs warm-up chart number {@code n} (of {@link #WARM_UP_CHARTS}, taken in turn), unless the
+     * calling thread is interrupted before it ends: then the chart stops within milliseconds,
+     * wherever it was, and the interrupt is consumed. So a worker can warm up while it has nothing
+     * else to do, and yield at once to a job.
+     *
+     * @return true when the chart ran to its end; false when it was interrupted
+     * @throws IllegalStateException when the chart did not succeed for another reason
+     */
+    public boolean warmUpChart(int n) {
+        String name = WARM_UP_CHARTS.get(n % WARM_UP_CHARTS.size());
+        String program = new String(SnapshotMaker.resource("warm-up/" + name), StandardCharsets.UTF_8);
+        var result = run(SandboxRequest.of(program).withLimits(Limits.defaults().withDeadline(Limits.MAXIMUM.deadline())));
+        if (result.status() == Status.SUCCEEDED) {
+            return true;
+        }
+        if (Thread.interrupted()) {
+            return false;
+        }
+        throw new IllegalStateException("the warm-up chart " + name + " failed: " + result.status() + " " + result.error());
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.chartbox.standalone;
 
+import dev.chartbox.worker.WorkerProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -18,18 +20,21 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * {@code bin/chartbox bench system [--jobs N] [--sandboxes K] [--program FILE]}: the benchmark's
- * system load run. Starts the whole system as {@code bin/chartbox up} does (Kafka, S3, the api and
- * a worker in one JVM), waits until the worker is ready (warmed up), submits N jobs at once over
+ * {@code bin/chartbox bench system [--jobs N] [--sandboxes K] [--program FILE] [--at-readiness]}: the
+ * benchmark's system load run. Starts the whole system as {@code bin/chartbox up} does (Kafka, S3,
+ * the api and a worker in one JVM), waits until the worker is ready and has done its idle warm-up
+ * (as a worker that has served a while; {@code --at-readiness}: as soon as it is ready, as a worker
+ * just started), submits N jobs at once over
  * HTTP (default 30 of {@code up}'s demo bar chart) and polls every job until its final result. Prints charts/s
  * (first submission to last final result) and each job's latency from its POST to its final result,
  * queue included, as a Markdown table.
  */
 public final class SystemLoad {
 
-    private static final String USAGE = "usage: chartbox bench system [--jobs N] [--sandboxes K] [--program FILE]";
+    private static final String USAGE = "usage: chartbox bench system [--jobs N] [--sandboxes K] [--program FILE] [--at-readiness]";
 
     private SystemLoad() {}
 
@@ -38,6 +43,7 @@ public final class SystemLoad {
         int sandboxes = 1;
         String code = Up.DEMO;
         String program = "up's demo bar chart";
+        boolean atReadiness = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--jobs" -> jobs = Integer.parseInt(args[++i]);
@@ -47,6 +53,7 @@ public final class SystemLoad {
                     code = Files.readString(file);
                     program = file.getFileName().toString();
                 }
+                case "--at-readiness" -> atReadiness = true;
                 default -> {
                     System.err.println(USAGE);
                     System.exit(2);
@@ -59,9 +66,14 @@ public final class SystemLoad {
         System.err.println("chartbox bench system: starting Kafka (KRaft), S3, the api and a worker with " + sandboxes + " sandbox(es)");
         try (Standalone system = Standalone.start(options, Optional.empty())) {
             long started = System.nanoTime();
-            awaitReady(Standalone.actuatorUrl(system.workers().get(0)).resolve("/actuator/health/readiness"), Duration.ofMinutes(15));
-            System.err.printf("chartbox bench system: the worker is ready (warmed up) after %.1f s; submitting %d jobs%n",
-                    (System.nanoTime() - started) / 1e9, jobs);
+            var worker = system.workers().get(0);
+            awaitReady(Standalone.actuatorUrl(worker).resolve("/actuator/health/readiness"), Duration.ofMinutes(15));
+            System.err.printf("chartbox bench system: the worker is ready (warmed up) after %.1f s%n", (System.nanoTime() - started) / 1e9);
+            if (!atReadiness) {
+                awaitIdleWarmUp(worker, Duration.ofMinutes(15));
+                System.err.printf("chartbox bench system: the worker's idle warm-up is done after %.1f s%n", (System.nanoTime() - started) / 1e9);
+            }
+            System.err.printf("chartbox bench system: submitting %d jobs%n", jobs);
             var client = new ChartboxClient(system.apiUrl(), system.apiKey());
             var submission = Map.<String, Object>of("code", code, "limits", Map.of("deadlineSeconds", 300));
             long first = System.nanoTime();
@@ -103,8 +115,8 @@ public final class SystemLoad {
             }
             Arrays.sort(latencies);
             int cpus = Runtime.getRuntime().availableProcessors();
-            System.out.printf(Locale.ROOT, "%nSystem load run: `bin/chartbox bench system %s`, %s, %d CPUs, load average %.1f before start and %.1f at the end.%n%n",
-                    String.join(" ", args), program, cpus, load, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            System.out.printf(Locale.ROOT, "%nSystem load run: `bin/chartbox bench system %s`, %s, a worker %s, %d CPUs, load average %.1f before start and %.1f at the end.%n%n",
+                    String.join(" ", args), program, atReadiness ? "just ready" : "after its idle warm-up", cpus, load, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             System.out.println("| jobs | sandboxes | wall (first POST to last result) | charts/s | charts/s per core | latency p50 | latency p99 | max | statuses |");
             System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
             System.out.printf(Locale.ROOT, "| %d | %d | %.1f s | %.2f | %.2f | %.1f s | %.1f s | %.1f s | %s |%n", jobs, sandboxes, wall,
@@ -120,6 +132,19 @@ public final class SystemLoad {
     static double percentile(double[] sorted, double p) {
         int rank = (int) Math.ceil(p * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    /** Waits until the worker has run all its idle warm-up charts ({@code chartbox.worker.idle-warm-up-runs}). */
+    private static void awaitIdleWarmUp(ConfigurableApplicationContext worker, Duration timeout) throws IOException, InterruptedException {
+        int runs = worker.getBean(WorkerProperties.class).idleWarmUpRuns();
+        var completed = worker.getBean(MeterRegistry.class).get("chartbox.worker.idle.warmup.runs").tag("outcome", "completed").counter();
+        long end = System.nanoTime() + timeout.toNanos();
+        while (completed.count() < runs) {
+            if (System.nanoTime() > end) {
+                throw new IOException("the worker's idle warm-up was not done after " + timeout.toMinutes() + " minutes");
+            }
+            Thread.sleep(500);
+        }
     }
 
     private static void awaitReady(URI readiness, Duration timeout) throws IOException, InterruptedException {

@@ -32,14 +32,15 @@ class EmbeddedPipelineTest extends PipelineContract {
 
     /**
      * Short retries so that running out of them takes seconds (0.5 + 1 + 2 + 2 + 2 + 2 s), and a
-     * one-chart warm-up: these tests are about delivery, not speed (WarmUpTest covers the warm-up).
+     * one-chart warm-up and none while idle: these tests are about delivery, not speed (WarmUpTest covers the warm-up).
      */
     static final Map<String, Object> QUICK = Map.of(
             "chartbox.worker.retry.initial-interval", "500ms",
             "chartbox.worker.retry.max-interval", "2s",
             "chartbox.worker.retry.max-retries", 6,
             "chartbox.worker.shutdown-grace", "1s",
-            "chartbox.worker.warm-up-runs", 1);
+            "chartbox.worker.warm-up-runs", 1,
+            "chartbox.worker.idle-warm-up-runs", 0);
 
     static Sandbox sandbox;
     static Standalone system;

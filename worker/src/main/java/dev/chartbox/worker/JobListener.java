@@ -21,10 +21,12 @@ public class JobListener {
 
     private final JobProcessor processor;
     private final int maxAttempts;
+    private final IdleWarmUp idleWarmUp;
 
-    public JobListener(JobProcessor processor, int maxAttempts) {
+    public JobListener(JobProcessor processor, int maxAttempts, IdleWarmUp idleWarmUp) {
         this.processor = processor;
         this.maxAttempts = maxAttempts;
+        this.idleWarmUp = idleWarmUp;
     }
 
     // Started by SandboxWarmUp once the sandbox is warm, not with the context.
@@ -39,12 +41,15 @@ public class JobListener {
         if (attempt > maxAttempts) {
             throw FatalJobException.stoppedWorker(attempt - 1);
         }
+        idleWarmUp.jobStarted();
         try {
             processor.process(record);
         } catch (WorkerStoppingException e) {
             // Handed over by a graceful stop, not killed by the job: this attempt does not count.
             Attempts.release(consumer, record, attempt);
             throw e;
+        } finally {
+            idleWarmUp.jobEnded();
         }
     }
 }

@@ -16,7 +16,8 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  * should not be a user's job. The job listener does not start with the context
  * ({@code autoStartup = "false"}); this runner starts it once the warm-up is done. Spring Boot
  * reports readiness ({@code /actuator/health/readiness}) as OUT_OF_SERVICE until every runner has
- * returned, so a rolling update keeps old pods until new ones can work.
+ * returned, so a rolling update keeps old pods until new ones can work. Warming then goes on while
+ * the worker has no job ({@link IdleWarmUp}).
  */
 public class SandboxWarmUp implements ApplicationRunner {
 
@@ -30,12 +31,15 @@ public class SandboxWarmUp implements ApplicationRunner {
     private final int runs;
     private final WorkerMetrics metrics;
     private final KafkaListenerEndpointRegistry listeners;
+    private final IdleWarmUp idleWarmUp;
 
-    public SandboxWarmUp(Sandbox sandbox, int runs, WorkerMetrics metrics, KafkaListenerEndpointRegistry listeners) {
+    public SandboxWarmUp(Sandbox sandbox, int runs, WorkerMetrics metrics, KafkaListenerEndpointRegistry listeners,
+                         IdleWarmUp idleWarmUp) {
         this.sandbox = sandbox;
         this.runs = runs;
         this.metrics = metrics;
         this.listeners = listeners;
+        this.idleWarmUp = idleWarmUp;
     }
 
     @Override
@@ -48,6 +52,7 @@ public class SandboxWarmUp implements ApplicationRunner {
         }
         container.start();
         log.info("consuming jobs after a warm-up of {} ms", took.toMillis());
+        idleWarmUp.start();
     }
 
     private Duration warmUp() {

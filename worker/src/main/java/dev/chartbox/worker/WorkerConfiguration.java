@@ -1,5 +1,6 @@
 package dev.chartbox.worker;
 
+import dev.chartbox.sandbox.ChicorySandbox;
 import dev.chartbox.sandbox.Sandbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
@@ -108,8 +109,8 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    JobListener jobListener(JobProcessor processor, WorkerProperties worker) {
-        return new JobListener(processor, worker.maxAttempts());
+    JobListener jobListener(JobProcessor processor, WorkerProperties worker, IdleWarmUp idleWarmUp) {
+        return new JobListener(processor, worker.maxAttempts(), idleWarmUp);
     }
 
     @Bean
@@ -119,8 +120,15 @@ public class WorkerConfiguration {
 
     @Bean
     SandboxWarmUp sandboxWarmUp(Sandbox sandbox, WorkerProperties worker, WorkerMetrics metrics,
-                                KafkaListenerEndpointRegistry listeners) {
-        return new SandboxWarmUp(sandbox, worker.warmUpRuns(), metrics, listeners);
+                                KafkaListenerEndpointRegistry listeners, IdleWarmUp idleWarmUp) {
+        return new SandboxWarmUp(sandbox, worker.warmUpRuns(), metrics, listeners, idleWarmUp);
+    }
+
+    @Bean(destroyMethod = "close")
+    IdleWarmUp idleWarmUp(Sandbox sandbox, WorkerProperties worker, WorkerMetrics metrics) {
+        return sandbox instanceof ChicorySandbox chicory
+                ? new IdleWarmUp(chicory, worker.idleWarmUpRuns(), worker.warmUpRuns(), metrics)
+                : IdleWarmUp.none(metrics);
     }
 
     /** Retries with backoff, then dead letter + a final result; unreadable records skip the retries. */

@@ -60,6 +60,8 @@ public class WorkerMetrics {
     private final Counter artifacts;
     private final Counter artifactBytes;
     private final AtomicLong warmUpNanos = new AtomicLong();
+    private final Counter idleWarmUpCompleted;
+    private final Counter idleWarmUpYielded;
 
     /** Gauges read from the sandbox itself. */
     public void watch(Sandbox sandbox) {
@@ -89,6 +91,8 @@ public class WorkerMetrics {
         TimeGauge.builder("chartbox.worker.warmup", warmUpNanos, TimeUnit.NANOSECONDS, AtomicLong::get)
                 .description("how long the sandbox warm-up took before this worker took its first job (0 until done)")
                 .register(registry);
+        idleWarmUpCompleted = idleWarmUpRuns("completed");
+        idleWarmUpYielded = idleWarmUpRuns("yielded");
         artifacts = Counter.builder("chartbox.artifacts").description("artifacts uploaded").register(registry);
         artifactBytes = Counter.builder("chartbox.artifact.bytes")
                 .description("bytes of artifacts uploaded")
@@ -130,6 +134,18 @@ public class WorkerMetrics {
 
     public void warmedUp(Duration took) {
         warmUpNanos.set(took.toNanos());
+    }
+
+    /** A warm-up chart run while the worker had no job: it ran to its end, or stopped for a job. */
+    public void idleWarmUpRun(boolean completed) {
+        (completed ? idleWarmUpCompleted : idleWarmUpYielded).increment();
+    }
+
+    private Counter idleWarmUpRuns(String outcome) {
+        return Counter.builder("chartbox.worker.idle.warmup.runs")
+                .description("warm-up charts run while the worker had no job, by outcome: completed, or yielded to a job")
+                .tag("outcome", outcome)
+                .register(registry);
     }
 
     public void artifact(long bytes) {

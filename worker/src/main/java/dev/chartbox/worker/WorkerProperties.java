@@ -17,6 +17,9 @@ import org.springframework.util.unit.DataSize;
  * @param warmUpRuns    warm-up charts the sandbox runs before the worker takes jobs (readiness stays
  *                      down meanwhile), taken in turn from {@code ChicorySandbox.WARM_UP_CHARTS}, so
  *                      HotSpot has compiled the guest paths charts most often take; 0: none
+ * @param idleWarmUpRuns more warm-up charts, run after readiness while the worker has no job (a job
+ *                      that comes stops the one in progress at once): HotSpot compiles the guest's
+ *                      lukewarm paths only after many runs; 0: none
  * @param maxAttempts   attempts at a job that never reached a result (each ended its worker: JVM
  *                      exit, OOM, SIGKILL) before the job ends INTERNAL_ERROR and is dead-lettered
  * @param maxLimits     the largest limits this worker runs; a job asking for more ends REJECTED.
@@ -29,6 +32,7 @@ public record WorkerProperties(
         @DefaultValue("60s") Duration shutdownGrace,
         @DefaultValue Retry retry,
         @DefaultValue("5") int warmUpRuns,
+        @DefaultValue("20") int idleWarmUpRuns,
         @DefaultValue("3") int maxAttempts,
         @DefaultValue MaxLimits maxLimits) {
 
@@ -38,6 +42,9 @@ public record WorkerProperties(
         }
         if (warmUpRuns < 0) {
             throw new IllegalArgumentException("chartbox.worker.warm-up-runs must not be negative, was " + warmUpRuns);
+        }
+        if (idleWarmUpRuns < 0) {
+            throw new IllegalArgumentException("chartbox.worker.idle-warm-up-runs must not be negative, was " + idleWarmUpRuns);
         }
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("chartbox.worker.max-attempts must be at least 1, was " + maxAttempts);

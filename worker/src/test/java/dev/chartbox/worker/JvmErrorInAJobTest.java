@@ -131,6 +131,7 @@ class JvmErrorInAJobTest {
                         "--chartbox.topics.partitions=1",
                         "--chartbox.worker.id=" + id,
                         "--chartbox.worker.warm-up-runs=0",
+                        "--chartbox.worker.idle-warm-up-runs=0",
                         "--chartbox.s3.endpoint=http://127.0.0.1:9",
                         "--chartbox.s3.access-key=unused",
                         "--chartbox.s3.secret-key=unused",

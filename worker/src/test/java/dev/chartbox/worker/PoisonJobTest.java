@@ -49,6 +49,7 @@ class PoisonJobTest {
                 Map.entry("chartbox.topics.partitions", "1"),
                 Map.entry("chartbox.worker.max-attempts", Integer.toString(MAX_ATTEMPTS)),
                 Map.entry("chartbox.worker.warm-up-runs", "0"),
+                Map.entry("chartbox.worker.idle-warm-up-runs", "0"),
                 // Neither job uploads anything: no S3 server is needed, and none answers here.
                 Map.entry("chartbox.s3.endpoint", "http://127.0.0.1:9"),
                 Map.entry("chartbox.s3.access-key", "unused"),

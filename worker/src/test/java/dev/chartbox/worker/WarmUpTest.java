@@ -32,6 +32,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
  */
 @SpringBootTest(classes = WorkerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "chartbox.worker.warm-up-runs=1",
+    "chartbox.worker.idle-warm-up-runs=0",
     "chartbox.s3.endpoint=http://127.0.0.1:9",
     "chartbox.s3.access-key=unused",
     "chartbox.s3.secret-key=unused",

@@ -162,6 +162,7 @@ public final class Soak {
         Map<String, Object> properties = infrastructure.appProperties();
         properties.put("chartbox.worker.sandboxes", 1);
         properties.put("chartbox.worker.warm-up-runs", options.warmUpRuns());
+        properties.put("chartbox.worker.idle-warm-up-runs", 0); // the soak is about delivery: no CPU spent between its jobs
         properties.put("server.port", 0);
         properties.put("spring.main.banner-mode", "off");
         // A SIGKILLed worker holds its partitions until its session times out: 10 s here, not the
