@@ -17,8 +17,8 @@ import java.util.Optional;
  * @param concurrencyProgram the program those runs repeat (default: the first one expected to succeed)
  * @param concurrencyRuns runs per sandbox in each K's phase (default: {@code repeat}, at least 2)
  * @param unseenRepeat    runs per program on {@code chartbox-unseen} and {@code chartbox-cli} (each a fresh JVM: costly), in the first repetitions
- * @param unseenWarmup    warm-up charts each {@code chartbox-unseen} JVM runs first, as a worker does
- *                        ({@link #WORKER_WARM_UP_RUNS} by default)
+ * @param workerWarmup    the worker's warm-up charts each chartbox JVM runs first, the steady engine's
+ *                        and each unseen one's ({@link #WORKER_WARM_UP_RUNS} by default)
  * @param json            where to write the results as JSON, if anywhere
  * @param plot            where to draw the ratios as PNG, if anywhere
  * @param help            whether only the usage was asked for
@@ -33,7 +33,7 @@ public record BenchOptions(
         Optional<String> concurrencyProgram,
         Optional<Integer> concurrencyRuns,
         int unseenRepeat,
-        int unseenWarmup,
+        int workerWarmup,
         Optional<Path> json,
         Optional<Path> plot,
         boolean help) {
@@ -61,8 +61,9 @@ public record BenchOptions(
                                   chartbox-cli: bin/chartbox sandbox run, the whole process timed
               --unseen-repeat N   runs per program on chartbox-unseen and chartbox-cli (default 1:
                                   a JVM each, ~1 min and ~10 s)
-              --unseen-warmup N   warm-up charts in each chartbox-unseen JVM first (default 25, as a worker
-                                  that has done its idle warm-up; 5: one that has just become ready)
+              --worker-warmup N   the worker's warm-up charts every chartbox JVM runs first, the steady
+                                  engine's and each chartbox-unseen one's (default 25: a worker after
+                                  its idle warm-up; 5: one just ready; 0: none)
               --concurrency LIST  K concurrent sandboxes in this JVM to measure charts/s at (default 1,2;
                                   0 skips it); each K twice, in this order and then in reverse
               --concurrency-program NAME
@@ -90,7 +91,7 @@ public record BenchOptions(
         String concurrencyProgram = null;
         Integer concurrencyRuns = null;
         int unseenRepeat = 1;
-        int unseenWarmup = WORKER_WARM_UP_RUNS;
+        int workerWarmup = WORKER_WARM_UP_RUNS;
         Path json = null;
         Path plot = null;
         for (int i = 0; i < args.length; i++) {
@@ -98,7 +99,7 @@ public record BenchOptions(
             switch (arg) {
                 case "-h", "--help" -> {
                     return new BenchOptions(programs, only, repeat, warmup, engines, concurrency, Optional.empty(), Optional.empty(),
-                            unseenRepeat, unseenWarmup, Optional.empty(), Optional.empty(), true);
+                            unseenRepeat, workerWarmup, Optional.empty(), Optional.empty(), true);
                 }
                 case "--programs" -> programs = Path.of(value(args, ++i, arg));
                 case "--only" -> only = java.util.Arrays.stream(value(args, ++i, arg).split(",")).map(String::strip)
@@ -110,7 +111,7 @@ public record BenchOptions(
                 case "--concurrency-program" -> concurrencyProgram = value(args, ++i, arg);
                 case "--concurrency-runs" -> concurrencyRuns = positive(arg, value(args, ++i, arg), 1);
                 case "--unseen-repeat" -> unseenRepeat = positive(arg, value(args, ++i, arg), 1);
-                case "--unseen-warmup" -> unseenWarmup = positive(arg, value(args, ++i, arg), 0);
+                case "--worker-warmup" -> workerWarmup = positive(arg, value(args, ++i, arg), 0);
                 case "--json" -> json = Path.of(value(args, ++i, arg));
                 case "--plot" -> plot = Path.of(value(args, ++i, arg));
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
@@ -121,7 +122,7 @@ public record BenchOptions(
             plot = json.resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name) + ".png");
         }
         return new BenchOptions(programs, only, repeat, warmup, engines, concurrency, Optional.ofNullable(concurrencyProgram),
-                Optional.ofNullable(concurrencyRuns), unseenRepeat, unseenWarmup, Optional.ofNullable(json), Optional.ofNullable(plot), false);
+                Optional.ofNullable(concurrencyRuns), unseenRepeat, workerWarmup, Optional.ofNullable(json), Optional.ofNullable(plot), false);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -185,6 +185,11 @@ final class Benchmark {
     }
 
     private void warmUp(Runner runner, List<Program> programs, ChartboxEngine chartbox) throws IOException {
+        if (chartbox != null && options.workerWarmup() > 0) {
+            log.printf("chartbox bench: the worker's warm-up on chartbox, %d charts (as a worker that has done its idle warm-up)%n",
+                    options.workerWarmup());
+            log.printf("  %.1f s%n", chartbox.warmUp(options.workerWarmup()).toNanos() / 1e9);
+        }
         if (chartbox != null && options.warmup() > 0) {
             log.printf("chartbox bench: %d untimed round(s) over the programs on chartbox, so the JIT compiles the guest first%n",
                     options.warmup());
@@ -228,7 +233,7 @@ final class Benchmark {
                 return chartbox.run(program, repetition);
             }
             if (engine == Engine.CHARTBOX_UNSEEN) {
-                return UnseenRun.inFreshJvm(options.programs(), program, repetition, options.unseenWarmup(), freshJvmLog);
+                return UnseenRun.inFreshJvm(options.programs(), program, repetition, options.workerWarmup(), freshJvmLog);
             }
             if (engine == Engine.CHARTBOX_CLI) {
                 return CliRun.once(root, program, repetition, freshJvmLog);

@@ -129,8 +129,9 @@ final class Report {
         out.append("""
 
                 chartbox: a fresh sandbox per run, restored from the pre-imported snapshot (request to artifacts in hand), \
-                in a JVM that has run every program before ("steady"). chartbox-unseen: the same, timed the same way, but each \
-                run in a fresh JVM that first ran only the worker's own warm-up charts, so the program is code it has not seen \
+                in a JVM that has run the worker's warm-up charts and every program before ("steady"). chartbox-unseen: the same, \
+                timed the same way, but each run in a fresh JVM that first ran only the worker's warm-up charts, so the program is \
+                code it has not seen \
                 ("unseen": what a user's first chart gets). chartbox-cli: `bin/chartbox sandbox run` of the program, the whole \
                 process timed (JVM and sandbox start, a JIT that has compiled nothing yet). \
                 wasmtime-warm / native-warm: a fresh wasmtime session / forked native process that ran chartbox's snapshot prelude \
@@ -266,7 +267,7 @@ final class Report {
         doc.put("command", command);
         doc.put("options", Map.of("programs", options.programs().toString(), "only", options.only(), "repeat", options.repeat(), "warmup", options.warmup(),
                 "engines", engines.stream().map(Engine::label).toList(), "concurrency", options.concurrency(),
-                "unseen_repeat", options.unseenRepeat(), "unseen_warmup", options.unseenWarmup()));
+                "unseen_repeat", options.unseenRepeat(), "worker_warmup", options.workerWarmup()));
         doc.put("environment", result.environment());
         var programs = new ArrayList<Object>();
         for (Program p : result.programs()) {

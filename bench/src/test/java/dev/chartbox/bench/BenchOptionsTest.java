@@ -32,12 +32,12 @@ class BenchOptionsTest {
     @Test
     void chartboxNamesTheSteadyEngineAndChartboxUnseenTheFreshJvmOne() {
         var options = BenchOptions.parse(new String[] {"--engines", "chartbox,chartbox-unseen", "--unseen-repeat", "2",
-                "--unseen-warmup", "0"}, ROOT);
+                "--worker-warmup", "0"}, ROOT);
 
         assertThat(options.engines()).containsExactly(Engine.CHARTBOX, Engine.CHARTBOX_UNSEEN);
         assertThat(options.unseenRepeat()).isEqualTo(2);
-        assertThat(options.unseenWarmup()).isZero();
-        assertThat(BenchOptions.parse(new String[0], ROOT).unseenWarmup()).as("as a worker that has done its idle warm-up, by default")
+        assertThat(options.workerWarmup()).isZero();
+        assertThat(BenchOptions.parse(new String[0], ROOT).workerWarmup()).as("as a worker that has done its idle warm-up, by default")
                 .isEqualTo(25);
     }
 
