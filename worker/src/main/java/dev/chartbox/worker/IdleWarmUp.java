@@ -9,10 +9,10 @@ import org.slf4j.LoggerFactory;
  * Goes on warming the sandbox up after the worker is ready, while it has no job. HotSpot compiles
  * the guest's lukewarm paths only after many runs: a chart the worker has not seen ran 923 ms after
  * the 5 warm-up charts readiness waits for and 499 ms after 20 (docs/notes/speed.md), and
- * readiness should not wait that long. One warm-up chart at a time, once
- * no job has run for {@link #QUIET}; a job that starts interrupts the chart in progress, which
- * stops within milliseconds, so warming never holds a job up. Several workers in one JVM each warm
- * while they have no job.
+ * readiness should not wait that long. One warm-up chart at a time, once no job has run for
+ * {@link #QUIET}; a job that starts interrupts the chart in progress, which stops within
+ * milliseconds, so warming never holds a job up. Several workers in one JVM each warm while they
+ * have no job.
  */
 public class IdleWarmUp implements AutoCloseable {
 
