@@ -13,9 +13,10 @@ import java.util.Optional;
  * @param repeat          timed runs per program and engine
  * @param warmup          untimed rounds over all programs on chartbox before the first timed run (C2 needs them)
  * @param engines         the engines to compare
- * @param concurrency     the numbers K of concurrent chartbox sandboxes to measure charts/s at
+ * @param concurrency     the numbers K of runs at once to measure charts/s at: chartbox sandboxes in one
+ *                        JVM, and as many wasmtime-warm and native-warm processes when those engines run
  * @param concurrencyProgram the program those runs repeat (default: the first one expected to succeed)
- * @param concurrencyRuns runs per sandbox in each K's phase (default: {@code repeat}, at least 2)
+ * @param concurrencyRuns runs per sandbox or process in each K's phase (default: {@code repeat}, at least 2)
  * @param unseenRepeat    runs per program on {@code chartbox-unseen} and {@code chartbox-cli} (each a fresh JVM: costly), in the first repetitions
  * @param workerWarmup    the worker's warm-up charts each chartbox JVM runs first, the steady engine's
  *                        and each unseen one's ({@link #WORKER_WARM_UP_RUNS} by default)
@@ -64,12 +65,14 @@ public record BenchOptions(
               --worker-warmup N   the worker's warm-up charts every chartbox JVM runs first, the steady
                                   engine's and each chartbox-unseen one's (default 25: a worker after
                                   its idle warm-up; 5: one just ready; 0: none)
-              --concurrency LIST  K concurrent sandboxes in this JVM to measure charts/s at (default 1,2;
+              --concurrency LIST  K runs at once to measure charts/s at: chartbox sandboxes in this JVM,
+                                  K wasmtime-warm and native-warm processes if they run (default 1,2;
                                   0 skips it); each K twice, in this order and then in reverse
               --concurrency-program NAME
                                   the program those runs repeat (default: the first expected to succeed)
               --concurrency-runs N
-                                  runs per sandbox in each K's phase (default: --repeat, at least 2)
+                                  runs per sandbox or process in each K's phase (default: --repeat,
+                                  at least 2)
               --json FILE         write every number as JSON
               --plot FILE         draw the ratios as PNG (default: beside --json, same name, .png)
             """.formatted(Engine.labels());

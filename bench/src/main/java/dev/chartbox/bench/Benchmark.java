@@ -14,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -43,11 +47,11 @@ final class Benchmark {
      *
      * @param programs     the programs, in order
      * @param measurements every timed run
-     * @param throughput   chartbox's charts/s at each K
+     * @param throughput   each engine's charts/s at each K
      * @param environment  what ran where: versions, sha256s, JVM flags, machine
      * @param python       the venv's python, for the plot; null when no Python engine ran
      */
-    record Result(List<Program> programs, List<Measurement> measurements, List<ChartboxEngine.Throughput> throughput,
+    record Result(List<Program> programs, List<Measurement> measurements, List<Throughput> throughput,
             Map<String, Object> environment, Path python) {}
 
     Result run() throws IOException, InterruptedException {
@@ -80,7 +84,10 @@ final class Benchmark {
         ChartboxEngine chartbox = null;
         PythonEngine nativeEngine = null;
         PythonEngine wasmtime = null;
+        var extraEngines = new ArrayList<PythonEngine>(); // the throughput's K-1 more processes per family
         Path python = null;
+        EngineStarter startNative = null;
+        EngineStarter startWasmtime = null;
         try {
             Path scripts = Files.createDirectories(work.resolve("scripts"));
             Path harness = extract("/dev/chartbox/bench/harness.py", scripts);
@@ -113,7 +120,9 @@ final class Benchmark {
                     if (options.runs(Engine.NATIVE_WARM)) {
                         args.add("--warm");
                     }
-                    nativeEngine = PythonEngine.start("native", python, args, Map.of(), work.resolve("native.log"));
+                    Path pythonExe = python;
+                    startNative = n -> PythonEngine.start("native", pythonExe, args, Map.of(), work.resolve("native" + n + ".log"));
+                    nativeEngine = startNative.start(0);
                     environment.put("native", nativeEngine.info());
                 }
                 if (options.runsFamily("wasmtime")) {
@@ -123,7 +132,9 @@ final class Benchmark {
                     args.addAll(List.of("--mplconfig", Files.createDirectories(cache.resolve("bench-mplconfig/wasmtime")).toString(),
                             "--artifacts", guestDir.toString()));
                     var env = Map.of("WASI_PYTHON_CACHE", Files.createDirectories(cache.resolve("bench-wasmtime")).toString());
-                    wasmtime = PythonEngine.start("wasmtime", python, args, env, work.resolve("wasmtime.log"));
+                    Path pythonExe = python;
+                    startWasmtime = n -> PythonEngine.start("wasmtime", pythonExe, args, env, work.resolve("wasmtime" + n + ".log"));
+                    wasmtime = startWasmtime.start(0);
                     environment.put("wasmtime", wasmtime.info());
                 }
             }
@@ -146,26 +157,51 @@ final class Benchmark {
                     }
                 }
             }
-            var throughput = new ArrayList<ChartboxEngine.Throughput>();
-            if (chartbox != null && !options.concurrency().isEmpty()) {
+            var throughput = new ArrayList<Throughput>();
+            if (!options.concurrency().isEmpty()) {
                 Program chart = options.concurrencyProgram()
                         .map(name -> programs.stream().filter(p -> p.name().equals(name)).findFirst()
                                 .orElseThrow(() -> new IllegalArgumentException("--concurrency-program: no program " + name)))
                         .orElseGet(() -> programs.stream().filter(p -> p.expectedStatus().equals("SUCCEEDED")).findFirst().orElse(programs.get(0)));
                 int runsEach = options.concurrencyRuns().orElse(Math.max(2, options.repeat()));
+                // The warm baselines at the same K, as many processes at once: what this machine's cores
+                // give a runtime that has no JIT to finish and no collector to share.
+                var pools = new LinkedHashMap<Engine, List<PythonEngine>>();
+                if (options.runs(Engine.WASMTIME_WARM)) {
+                    pools.put(Engine.WASMTIME_WARM, new ArrayList<>(List.of(wasmtime)));
+                }
+                if (options.runs(Engine.NATIVE_WARM)) {
+                    pools.put(Engine.NATIVE_WARM, new ArrayList<>(List.of(nativeEngine)));
+                }
                 // Each K twice, in the list's order and then in reverse (1,2,2,1), its phases summed: the
                 // JIT is still compiling the guest long after the warm-up (a bar chart runs faster for
                 // ~100 runs), so a later phase is faster, and this way every K has an early and a late one.
                 var phases = new ArrayList<>(options.concurrency());
                 phases.addAll(options.concurrency().reversed());
-                var byK = new LinkedHashMap<Integer, ChartboxEngine.Throughput>();
+                var byEngineAndK = new LinkedHashMap<String, Throughput>();
                 for (int k : phases) {
-                    log.printf("chartbox bench: %d sandbox(es) at once, %d runs each of %s%n", k, runsEach, chart.name());
-                    var t = chartbox.throughput(chart, k, runsEach);
-                    log.printf("  K=%d: %d charts in %.2f s = %.3f charts/s %s%n", k, t.charts(), t.seconds(), t.chartsPerSecond(), t.statuses());
-                    byK.merge(k, t, ChartboxEngine.Throughput::plus);
+                    var measured = new ArrayList<Throughput>();
+                    if (chartbox != null) {
+                        log.printf("chartbox bench: %d chartbox sandbox(es) at once, %d runs each of %s%n", k, runsEach, chart.name());
+                        measured.add(chartbox.throughput(chart, k, runsEach));
+                    }
+                    for (var pool : pools.entrySet()) {
+                        EngineStarter starter = pool.getKey().family().equals("native") ? startNative : startWasmtime;
+                        while (pool.getValue().size() < k) {
+                            PythonEngine more = starter.start(pool.getValue().size());
+                            pool.getValue().add(more);
+                            extraEngines.add(more);
+                        }
+                        log.printf("chartbox bench: %d %s process(es) at once, %d runs each of %s%n", k, pool.getKey().label(), runsEach, chart.name());
+                        measured.add(runner.throughput(pool.getKey(), pool.getValue().subList(0, k), chart, runsEach));
+                    }
+                    for (var t : measured) {
+                        log.printf("  K=%d %s: %d charts in %.2f s = %.3f charts/s %s%n", k, t.engine(), t.charts(), t.seconds(),
+                                t.chartsPerSecond(), t.statuses());
+                        byEngineAndK.merge(t.engine() + " " + k, t, Throughput::plus);
+                    }
                 }
-                throughput.addAll(byK.values());
+                throughput.addAll(byEngineAndK.values());
             }
             environment.put("load_average_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             environment.put("finished", Instant.now().toString());
@@ -176,6 +212,9 @@ final class Benchmark {
             }
             if (wasmtime != null) {
                 wasmtime.close();
+            }
+            for (var extra : extraEngines) {
+                extra.close();
             }
             if (chartbox != null) {
                 chartbox.close();
@@ -209,6 +248,12 @@ final class Benchmark {
         }
     }
 
+    /** Starts the {@code n}th process of a Python engine's family (0 is the one the timed runs use). */
+    @FunctionalInterface
+    private interface EngineStarter {
+        PythonEngine start(int n) throws IOException;
+    }
+
     /** Lays out one run for an engine, runs it, and reads what it left. */
     private final class Runner {
         private final ChartboxEngine chartbox;
@@ -217,7 +262,7 @@ final class Benchmark {
         private final Path runs;
         private final Path driver;
         private final Path freshJvmLog;
-        private int count;
+        private final AtomicInteger count = new AtomicInteger();
 
         Runner(ChartboxEngine chartbox, PythonEngine nativeEngine, PythonEngine wasmtime, Path runs, Path driver, Path freshJvmLog) {
             this.chartbox = chartbox;
@@ -238,8 +283,50 @@ final class Benchmark {
             if (engine == Engine.CHARTBOX_CLI) {
                 return CliRun.once(root, program, repetition, freshJvmLog);
             }
-            PythonEngine process = engine.family().equals("native") ? nativeEngine : wasmtime;
-            Path runDir = runs.resolve(engine.label() + "-" + program.name() + "-" + (++count));
+            return runIn(engine.family().equals("native") ? nativeEngine : wasmtime, engine, program, repetition);
+        }
+
+        /**
+         * Charts per second of {@code processes.size()} engine processes at once, each running the
+         * program {@code runsEach} times back to back. Each process's rate counts its timed runs
+         * only, as its single runs do: a run's setup (wasmtime's session and prelude, native's fork)
+         * is outside, though it keeps the cores as busy as the runs do. The result's seconds are the
+         * wall time those rates, summed, would take for all the charts.
+         */
+        Throughput throughput(Engine engine, List<PythonEngine> processes, Program program, int runsEach) throws InterruptedException {
+            var pool = Executors.newFixedThreadPool(processes.size());
+            try {
+                var futures = new ArrayList<Future<List<Measurement>>>();
+                for (PythonEngine process : processes) {
+                    futures.add(pool.submit(() -> {
+                        var runs = new ArrayList<Measurement>();
+                        for (int r = 0; r < runsEach; r++) {
+                            runs.add(runIn(process, engine, program, 0));
+                        }
+                        return runs;
+                    }));
+                }
+                var statuses = new LinkedHashMap<String, Integer>();
+                double chartsPerSecond = 0;
+                for (var f : futures) {
+                    double busy = 0;
+                    for (Measurement m : f.get()) {
+                        statuses.merge(m.status(), 1, Integer::sum);
+                        busy += m.seconds();
+                    }
+                    chartsPerSecond += runsEach / busy;
+                }
+                int charts = processes.size() * runsEach;
+                return new Throughput(engine.label(), program.name(), processes.size(), charts, charts / chartsPerSecond, statuses);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a concurrent run on " + engine.label() + " failed", e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        private Measurement runIn(PythonEngine process, Engine engine, Program program, int repetition) throws IOException {
+            Path runDir = runs.resolve(engine.label() + "-" + program.name() + "-" + count.incrementAndGet());
             Path workDir = Files.createDirectories(runDir.resolve("work"));
             Path control = Files.createDirectories(runDir.resolve("control"));
             try {

@@ -149,31 +149,11 @@ final class ChartboxEngine implements AutoCloseable {
                 }
             }
             double elapsed = (System.nanoTime() - t0) / NANOS;
-            return new Throughput(program.name(), k, k * runsEach, elapsed, statuses);
+            return new Throughput(Engine.CHARTBOX.label(), program.name(), k, k * runsEach, elapsed, statuses);
         } catch (ExecutionException e) {
             throw new IllegalStateException("a concurrent run failed", e.getCause());
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    /**
-     * @param program  what ran
-     * @param k        sandboxes at once
-     * @param charts   runs finished in all
-     * @param seconds  wall time for all of them
-     * @param statuses how they ended
-     */
-    record Throughput(String program, int k, int charts, double seconds, Map<String, Integer> statuses) {
-        double chartsPerSecond() {
-            return charts / seconds;
-        }
-
-        /** This phase and another of the same K and program, as one measurement. */
-        Throughput plus(Throughput other) {
-            var all = new LinkedHashMap<>(statuses);
-            other.statuses.forEach((status, n) -> all.merge(status, n, Integer::sum));
-            return new Throughput(program, k, charts + other.charts, seconds + other.seconds, all);
         }
     }
 

@@ -194,16 +194,18 @@ final class Report {
         table(out, List.of("engine", "what", "MiB"), memRows);
 
         if (!result.throughput().isEmpty()) {
-            out.append("\nchartbox throughput, K sandboxes at once in one JVM (each K in two phases, in the order given and then reversed):\n\n");
+            out.append("\nthroughput, K at once: chartbox sandboxes in one JVM, wasmtime and native processes (each K in two phases,"
+                    + " in the order given and then reversed):\n\n");
             var tRows = new ArrayList<List<String>>();
-            var first = result.throughput().get(0);
-            double base = first.chartsPerSecond();
+            var base = new LinkedHashMap<String, Double>();
+            int firstK = result.throughput().get(0).k();
             for (var t : result.throughput()) {
-                tRows.add(List.of(String.valueOf(t.k()), t.program(), String.valueOf(t.charts()), secs(t.seconds()),
+                double first = base.computeIfAbsent(t.engine(), e -> t.chartsPerSecond());
+                tRows.add(List.of(String.valueOf(t.k()), t.engine(), t.program(), String.valueOf(t.charts()), secs(t.seconds()),
                         String.format(Locale.ROOT, "%.3f", t.chartsPerSecond()),
-                        String.format(Locale.ROOT, "%.2fx", t.chartsPerSecond() / base), t.statuses().toString()));
+                        String.format(Locale.ROOT, "%.2fx", t.chartsPerSecond() / first), t.statuses().toString()));
             }
-            table(out, List.of("K", "program", "runs", "wall", "charts/s", "speed-up over K=" + first.k(), "statuses"), tRows);
+            table(out, List.of("K", "engine", "program", "runs", "wall", "charts/s", "speed-up over K=" + firstK, "statuses"), tRows);
         }
         return out.toString();
     }
@@ -315,7 +317,7 @@ final class Report {
         doc.put("geometric_mean_program_time_ratios", programGeo);
         var throughput = new ArrayList<Object>();
         for (var t : result.throughput()) {
-            throughput.add(Map.of("k", t.k(), "program", t.program(), "charts", t.charts(), "seconds", t.seconds(),
+            throughput.add(Map.of("engine", t.engine(), "k", t.k(), "program", t.program(), "charts", t.charts(), "seconds", t.seconds(),
                     "charts_per_second", t.chartsPerSecond(), "statuses", t.statuses()));
         }
         doc.put("throughput", throughput);

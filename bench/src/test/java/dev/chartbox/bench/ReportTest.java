@@ -15,8 +15,12 @@ class ReportTest {
     }
 
     private static Report report(List<Measurement> ms, List<Engine> engines) {
+        return report(ms, List.of(), engines);
+    }
+
+    private static Report report(List<Measurement> ms, List<Throughput> throughput, List<Engine> engines) {
         var programs = List.of(new Program("a", "", Map.of(), "SUCCEEDED"), new Program("b", "", Map.of(), "SUCCEEDED"));
-        var result = new Benchmark.Result(programs, ms, List.of(), Map.of("started", "now"), null);
+        var result = new Benchmark.Result(programs, ms, throughput, Map.of("started", "now"), null);
         return new Report(result, engines, "bin/chartbox bench");
     }
 
@@ -69,5 +73,20 @@ class ReportTest {
         var report = report(List.of(failed), List.of(Engine.CHARTBOX));
 
         assertThat(report.markdown()).contains("1.00 s (1.00 s) !");
+    }
+
+    @Test
+    void eachEnginesSpeedUpAtKIsOverItsOwnChartsPerSecondAtTheFirstK() {
+        var statuses = Map.of("SUCCEEDED", 4);
+        var throughput = List.of(
+                new Throughput("chartbox", "a", 1, 4, 4.0, statuses),
+                new Throughput("wasmtime-warm", "a", 1, 4, 2.0, statuses),
+                new Throughput("chartbox", "a", 2, 8, 5.0, statuses),
+                new Throughput("wasmtime-warm", "a", 2, 8, 2.0, statuses));
+        var report = report(List.of(run("a", Engine.CHARTBOX, 1, 1.0)), throughput, List.of(Engine.CHARTBOX, Engine.WASMTIME_WARM));
+
+        assertThat(report.markdown())
+                .contains("| 2 | chartbox | a | 8 | 5.00 s | 1.600 | 1.60x |")
+                .contains("| 2 | wasmtime-warm | a | 8 | 2.00 s | 4.000 | 2.00x |");
     }
 }
