@@ -41,9 +41,9 @@ public record BenchOptions(
 
     /**
      * The warm-up charts a worker has run once it has done its idle warm-up: the defaults of
-     * {@code chartbox.worker.warm-up-runs} (5, before it is ready) and {@code idle-warm-up-runs} (20).
+     * {@code chartbox.worker.warm-up-runs} (5, before it is ready) and {@code idle-warm-up-runs} (75).
      */
-    static final int WORKER_WARM_UP_RUNS = 25;
+    static final int WORKER_WARM_UP_RUNS = 80;
 
     static final String USAGE = """
             usage: bin/chartbox bench [--programs DIR] [--repeat N] [--warmup N] [--json FILE] [--plot FILE]
@@ -63,7 +63,7 @@ public record BenchOptions(
               --unseen-repeat N   runs per program on chartbox-unseen and chartbox-cli (default 1:
                                   a JVM each, ~1 min and ~10 s)
               --worker-warmup N   the worker's warm-up charts every chartbox JVM runs first, the steady
-                                  engine's and each chartbox-unseen one's (default 25: a worker after
+                                  engine's and each chartbox-unseen one's (default 80: a worker after
                                   its idle warm-up; 5: one just ready; 0: none)
               --concurrency LIST  K runs at once to measure charts/s at: chartbox sandboxes in this JVM,
                                   K wasmtime-warm and native-warm processes if they run (default 1,2;

@@ -100,7 +100,8 @@ final class Benchmark {
 
             if (options.runs(Engine.CHARTBOX)) {
                 log.println("chartbox bench: loading the sandbox (guest and snapshot)");
-                chartbox = ChartboxEngine.start(log);
+                // As many sandboxes as the most runs at once the throughput asks for, as a worker of that concurrency has.
+                chartbox = ChartboxEngine.start(log, options.concurrency().stream().mapToInt(Integer::intValue).max().orElse(1));
                 var info = chartbox.guest();
                 environment.put("chartbox", Map.of(
                         "wasm_sha256", info.wasmSha256(),

@@ -36,10 +36,13 @@ final class ChartboxEngine implements AutoCloseable {
         this.log = log;
     }
 
-    /** Loads the sandbox; {@code log} hears why a run ended otherwise than its program expects. */
-    static ChartboxEngine start(java.io.PrintStream log) {
+    /**
+     * Loads the sandbox as a worker with {@code sandboxes} sandboxes does: as many runs at once, each
+     * finding its instance prepared. {@code log} hears why a run ended otherwise than its program expects.
+     */
+    static ChartboxEngine start(java.io.PrintStream log, int sandboxes) {
         long t0 = System.nanoTime();
-        var sandbox = ChicorySandbox.start();
+        var sandbox = ChicorySandbox.start(sandboxes);
         return new ChartboxEngine(sandbox, (System.nanoTime() - t0) / NANOS, log);
     }
 

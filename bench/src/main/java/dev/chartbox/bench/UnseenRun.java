@@ -58,7 +58,7 @@ final class UnseenRun {
                 .orElseThrow(() -> new IllegalArgumentException("no program " + args[1] + " in " + programs));
         int warmUpRuns = Integer.parseInt(args[2]);
         PrintStream out = System.out;
-        try (var engine = ChartboxEngine.start(System.err)) {
+        try (var engine = ChartboxEngine.start(System.err, 1)) {
             double warmUp = warmUpRuns > 0 ? engine.warmUp(warmUpRuns).toNanos() / 1e9 : 0;
             Measurement m = engine.run(program, 1);
             out.println(PREFIX + "seconds=" + m.seconds());

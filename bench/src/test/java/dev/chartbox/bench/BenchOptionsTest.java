@@ -38,7 +38,7 @@ class BenchOptionsTest {
         assertThat(options.unseenRepeat()).isEqualTo(2);
         assertThat(options.workerWarmup()).isZero();
         assertThat(BenchOptions.parse(new String[0], ROOT).workerWarmup()).as("as a worker that has done its idle warm-up, by default")
-                .isEqualTo(25);
+                .isEqualTo(80);
     }
 
     @Test

@@ -32,7 +32,7 @@ public record WorkerProperties(
         @DefaultValue("60s") Duration shutdownGrace,
         @DefaultValue Retry retry,
         @DefaultValue("5") int warmUpRuns,
-        @DefaultValue("20") int idleWarmUpRuns,
+        @DefaultValue("75") int idleWarmUpRuns,
         @DefaultValue("3") int maxAttempts,
         @DefaultValue MaxLimits maxLimits) {
 
