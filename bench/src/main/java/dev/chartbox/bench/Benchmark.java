@@ -290,9 +290,9 @@ final class Benchmark {
         /**
          * Charts per second of {@code processes.size()} engine processes at once, each running the
          * program {@code runsEach} times back to back. Each process's rate counts its timed runs
-         * only, as its single runs do: a run's setup (wasmtime's session and prelude, native's fork)
-         * is outside, though it keeps the cores as busy as the runs do. The result's seconds are the
-         * wall time those rates, summed, would take for all the charts.
+         * only, as its single runs do: what is around a run (wasmtime's session and prelude, native's
+         * child exit) is outside, though it keeps the cores as busy as the runs do. The result's
+         * seconds are the wall time those rates, summed, would take for all the charts.
          */
         Throughput throughput(Engine engine, List<PythonEngine> processes, Program program, int runsEach) throws InterruptedException {
             var pool = Executors.newFixedThreadPool(processes.size());
