@@ -22,10 +22,9 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import mcp' 2>/dev/nu
   "$venv/bin/pip" install --quiet "mcp==$MCP_VERSION"
 fi
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 # A key of its own (XDG_CONFIG_HOME), so the check never touches the user's saved key; one warm-up
 # chart, not the worker's five: this checks the protocol, not speed.
-XDG_CONFIG_HOME="$work/config" CHARTBOX_WORKER_WARMUPRUNS=1 CHARTBOX_WORKER_IDLEWARMUPRUNS=0 "$root/bin/chartbox" up --no-demo --port "$port" --data "$work/data" >"$work/up.log" 2>&1 &
+XDG_CONFIG_HOME="$work/config" CHARTBOX_WORKER_WARMUPRUNS=1 CHARTBOX_WORKER_IDLEWARMUPRUNS=0 "$root/bin/chartbox" up --no-demo --port 0 --data "$work/data" >"$work/up.log" 2>&1 &
 up_pid=$!
 stop_up() {
   kill -TERM "$up_pid" 2>/dev/null || true
@@ -45,10 +44,13 @@ for _ in $(seq 900); do
 done
 grep -q '^chartbox is up' "$work/up.log" || { tail -50 "$work/up.log" >&2; echo "mcp-check: the system did not come up" >&2; exit 1; }
 key=$(cat "$work/config/chartbox/api-key")
-echo "mcp-check: the system is up in $(( $(date +%s) - started )) s at http://127.0.0.1:$port" >&2
+# Port 0: the api binds a free port itself and prints it (a port picked here and bound later could be
+# taken meanwhile, by the embedded broker's own ephemeral ports among others).
+url=$(sed -n 's/^chartbox is up in [0-9.]* s: \([^ ]*\) .*/\1/p' "$work/up.log" | head -1)
+echo "mcp-check: the system is up in $(( $(date +%s) - started )) s at $url" >&2
 
 set +e
-"$venv/bin/python" "$root/api/scripts/mcp_check.py" --url "http://127.0.0.1:$port/mcp" --key "$key" --out "$out"
+"$venv/bin/python" "$root/api/scripts/mcp_check.py" --url "$url/mcp" --key "$key" --out "$out"
 status=$?
 set -e
 if [ $status -eq 0 ]; then

@@ -14,10 +14,9 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 "$venv/bin/pip" install --quiet "$here[test]"
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 data=$(mktemp -d)
 # One warm-up chart, not the worker's five: these tests check the client, not speed.
-CHARTBOX_WORKER_WARMUPRUNS=1 CHARTBOX_WORKER_IDLEWARMUPRUNS=0 "$root/bin/chartbox" up --port "$port" --data "$data/data" --no-demo >"$data/up.log" 2>&1 &
+CHARTBOX_WORKER_WARMUPRUNS=1 CHARTBOX_WORKER_IDLEWARMUPRUNS=0 "$root/bin/chartbox" up --port 0 --data "$data/data" --no-demo >"$data/up.log" 2>&1 &
 up=$!
 stop() {
   kill "$up" 2>/dev/null || true
@@ -37,6 +36,9 @@ for _ in $(seq 1 600); do
 done
 grep -q "chartbox is up" "$data/up.log" || { echo "chartbox up did not start in 600 s" >&2; cat "$data/up.log" >&2; exit 1; }
 
+# Port 0: the api binds a free port itself and prints it (a port picked here and bound later could be
+# taken meanwhile, by the embedded broker's own ephemeral ports among others).
+url=$(sed -n 's/^chartbox is up in [0-9.]* s: \([^ ]*\) .*/\1/p' "$data/up.log" | head -1)
 key_file=${XDG_CONFIG_HOME:-$HOME/.config}/chartbox/api-key
-CHARTBOX_URL="http://127.0.0.1:$port" CHARTBOX_API_KEY=$(cat "$key_file") \
+CHARTBOX_URL="$url" CHARTBOX_API_KEY=$(cat "$key_file") \
   "$venv/bin/python" -m pytest -q -p no:cacheprovider "$here/tests" "$@"

@@ -9,8 +9,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code bin/chartbox up [--port P] [--data DIR] [--no-demo]}: starts the whole system in this
- * JVM, prints the api's URL, renders a demo bar chart through the full pipeline (unless
- * {@code --no-demo}) and prints its link, then serves until Ctrl-C.
+ * JVM, prints the api's URL (port 0: a free one), renders a demo bar chart through the full
+ * pipeline (unless {@code --no-demo}) and prints its link, then serves until Ctrl-C.
  */
 public final class Up {
 
@@ -52,7 +52,15 @@ public final class Up {
         options = options.withApiKey(apiKey);
         System.err.println("chartbox: starting Kafka (KRaft), S3, a worker and the api in one JVM");
         long start = System.nanoTime();
-        Standalone system = Standalone.start(options, Optional.empty());
+        Standalone system;
+        try {
+            system = Standalone.start(options, Optional.empty());
+        } catch (Exception | Error e) {
+            // Exit rather than return: threads the failed start left behind would keep this JVM up.
+            System.err.println("chartbox: could not start: " + e);
+            System.exit(1);
+            return;
+        }
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("chartbox: stopping");
