@@ -14,9 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -295,35 +293,20 @@ final class Benchmark {
          * seconds are the wall time those rates, summed, would take for all the charts.
          */
         Throughput throughput(Engine engine, List<PythonEngine> processes, Program program, int runsEach) throws InterruptedException {
-            var pool = Executors.newFixedThreadPool(processes.size());
-            try {
-                var futures = new ArrayList<Future<List<Measurement>>>();
-                for (PythonEngine process : processes) {
-                    futures.add(pool.submit(() -> {
-                        var runs = new ArrayList<Measurement>();
-                        for (int r = 0; r < runsEach; r++) {
-                            runs.add(runIn(process, engine, program, 0));
-                        }
-                        return runs;
-                    }));
+            List<Callable<Measurement>> runs = processes.stream()
+                    .<Callable<Measurement>>map(process -> () -> runIn(process, engine, program, 0)).toList();
+            var statuses = new LinkedHashMap<String, Integer>();
+            double chartsPerSecond = 0;
+            for (List<Measurement> ofOneProcess : Throughput.runAtOnce(runs, runsEach)) {
+                double busy = 0;
+                for (Measurement m : ofOneProcess) {
+                    statuses.merge(m.status(), 1, Integer::sum);
+                    busy += m.seconds();
                 }
-                var statuses = new LinkedHashMap<String, Integer>();
-                double chartsPerSecond = 0;
-                for (var f : futures) {
-                    double busy = 0;
-                    for (Measurement m : f.get()) {
-                        statuses.merge(m.status(), 1, Integer::sum);
-                        busy += m.seconds();
-                    }
-                    chartsPerSecond += runsEach / busy;
-                }
-                int charts = processes.size() * runsEach;
-                return new Throughput(engine.label(), program.name(), processes.size(), charts, charts / chartsPerSecond, statuses);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("a concurrent run on " + engine.label() + " failed", e.getCause());
-            } finally {
-                pool.shutdownNow();
+                chartsPerSecond += runsEach / busy;
             }
+            int charts = processes.size() * runsEach;
+            return new Throughput(engine.label(), program.name(), processes.size(), charts, charts / chartsPerSecond, statuses);
         }
 
         private Measurement runIn(PythonEngine process, Engine engine, Program program, int repetition) throws IOException {

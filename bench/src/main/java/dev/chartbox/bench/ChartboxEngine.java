@@ -8,14 +8,9 @@ import dev.chartbox.sandbox.SandboxResult;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The chartbox sandbox in this JVM: each run a fresh instance restored from the pre-imported snapshot. */
@@ -132,32 +127,13 @@ final class ChartboxEngine implements AutoCloseable {
      */
     Throughput throughput(Program program, int k, int runsEach) throws InterruptedException {
         var request = request(program);
-        ExecutorService pool = Executors.newFixedThreadPool(k);
-        try {
-            long t0 = System.nanoTime();
-            List<Future<List<String>>> futures = new ArrayList<>();
-            for (int i = 0; i < k; i++) {
-                futures.add(pool.submit(() -> {
-                    var statuses = new ArrayList<String>();
-                    for (int r = 0; r < runsEach; r++) {
-                        statuses.add(status(sandbox.run(request)));
-                    }
-                    return statuses;
-                }));
-            }
-            var statuses = new LinkedHashMap<String, Integer>();
-            for (var f : futures) {
-                for (String s : f.get()) {
-                    statuses.merge(s, 1, Integer::sum);
-                }
-            }
-            double elapsed = (System.nanoTime() - t0) / NANOS;
-            return new Throughput(Engine.CHARTBOX.label(), program.name(), k, k * runsEach, elapsed, statuses);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a concurrent run failed", e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+        Callable<String> run = () -> status(sandbox.run(request));
+        long t0 = System.nanoTime();
+        var runs = Throughput.runAtOnce(Collections.nCopies(k, run), runsEach);
+        double elapsed = (System.nanoTime() - t0) / NANOS;
+        var statuses = new LinkedHashMap<String, Integer>();
+        runs.forEach(each -> each.forEach(s -> statuses.merge(s, 1, Integer::sum)));
+        return new Throughput(Engine.CHARTBOX.label(), program.name(), k, k * runsEach, elapsed, statuses);
     }
 
     private static String status(SandboxResult result) {
