@@ -64,17 +64,18 @@ final class SpeedProbe {
                     if (round >= 0) {
                         samples.computeIfAbsent(program.getKey(), k -> new ArrayList<>()).add(new long[] {
                                 result.timings().total().toNanos(), result.timings().execute().toNanos(), result.hostAllocatedBytes(),
-                                result.memoryBytes(), cpu});
+                                result.memoryBytes(), cpu, result.timings().instantiate().toNanos()});
                     }
                 }
                 System.out.printf("round %d: %.2f s, the JIT's compile threads %.1f s%n", round + warmup + 1,
                         (System.nanoTime() - roundStart) / 1e9, (JIT.getTotalCompilationTime() - compiling) / 1e3);
             }
         }
-        System.out.printf("%-20s %26s %26s %26s %22s %22s%n", "program", "total ms median [min-max]", "execute ms median [min-max]",
-                "process CPU ms median [min-max]", "alloc MiB median [min-max]", "linear MiB at the end");
+        System.out.printf("%-20s %26s %26s %26s %26s %22s %22s%n", "program", "total ms median [min-max]", "instantiate ms median [min-max]",
+                "execute ms median [min-max]", "process CPU ms median [min-max]", "alloc MiB median [min-max]", "linear MiB at the end");
         for (var entry : samples.entrySet()) {
-            System.out.printf("%-20s %26s %26s %26s %22s %22s%n", entry.getKey(), stat(entry.getValue(), 0, 1e6), stat(entry.getValue(), 1, 1e6),
+            System.out.printf("%-20s %26s %26s %26s %26s %22s %22s%n", entry.getKey(), stat(entry.getValue(), 0, 1e6), stat(entry.getValue(), 5, 1e6),
+                    stat(entry.getValue(), 1, 1e6),
                     stat(entry.getValue(), 4, 1e6), stat(entry.getValue(), 2, 1 << 20), stat(entry.getValue(), 3, 1 << 20));
         }
     }
