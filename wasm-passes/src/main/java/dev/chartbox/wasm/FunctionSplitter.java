@@ -45,6 +45,8 @@ public final class FunctionSplitter {
     private int pieceCounter;
     private final List<Integer> pieceIndices = new ArrayList<>();
     private final Set<Integer> pieceSet = new HashSet<>();
+    private DispatchProfile profile;
+    private int keepBudget;
 
     /** A block frame around the sequence being looked at: what a branch to its label carries. */
     private record Frame(Instr instr, int arity, boolean tryTable, boolean function, int startHeight) {}
@@ -68,6 +70,15 @@ public final class FunctionSplitter {
         localTypes = new byte[funcType.params().length + declared.length];
         System.arraycopy(funcType.params(), 0, localTypes, 0, funcType.params().length);
         System.arraycopy(declared, 0, localTypes, funcType.params().length, declared.length);
+    }
+
+    /**
+     * When the switch is cut into groups, keeps its most frequent cases by {@code profile} in the
+     * function, each its own group, as long as their code adds up to at most {@code budget} bytes.
+     */
+    public void keepHotCases(DispatchProfile profile, int budget) {
+        this.profile = profile;
+        this.keepBudget = budget;
     }
 
     public int estimate() {
@@ -105,14 +116,15 @@ public final class FunctionSplitter {
         if (ladder == null) {
             return;
         }
-        List<Instr> xs = ladder.regroup(() -> {
+        SwitchLadder.Groups regrouped = ladder.regroup(() -> {
             int local = code.addLocal((byte) 0x7F, funcType.params().length);
             refreshLocalTypes();
             return local;
-        }, groupTarget, estimate);
-        if (xs == null) {
+        }, groupTarget, estimate, hotCases(ladder));
+        if (regrouped == null) {
             return;
         }
+        List<Instr> xs = regrouped.xs();
         sizeCache.clear();
         List<Frame> frames = new ArrayList<>();
         frames.add(new Frame(null, funcType.results().length, false, true, 0));
@@ -125,10 +137,51 @@ public final class FunctionSplitter {
         }
         // group g is the second instruction of X_{g+1}; outline from the last, each with fresh liveness
         for (int g = groups - 1; g >= 0; g--) {
+            if (regrouped.kept().get(g)) {
+                continue;
+            }
             List<Frame> around = frames.subList(0, frames.size() - g);
             List<Instr> seq = xs.get(g + 1).body;
             outline(new Candidate(seq, 0, 1, 2, List.copyOf(around), size(seq.get(1))), new Liveness(code.instrs), true);
         }
+    }
+
+    /** The ladder's cases to keep in the function: the most frequent first, while the budget lasts. */
+    private BitSet hotCases(SwitchLadder ladder) {
+        BitSet hot = new BitSet();
+        if (profile == null) {
+            return hot;
+        }
+        int[] table = ladder.table();
+        int cases = ladder.caseCount() - 1;
+        double[] weight = new double[cases];
+        for (int v = 0; v < table.length; v++) {
+            if (table[v] < cases) {
+                weight[table[v]] += profile.shareOf(v);
+            }
+        }
+        Integer[] order = new Integer[cases];
+        for (int k = 0; k < cases; k++) {
+            order[k] = k;
+        }
+        Arrays.sort(order, Comparator.comparingDouble((Integer k) -> -weight[k]).thenComparingInt(k -> k));
+        int spent = 0;
+        double covered = 0;
+        for (int k : order) {
+            int size = ladder.caseSize(k, estimate);
+            if (weight[k] <= 0) {
+                break;
+            }
+            if (spent + size > keepBudget) {
+                continue; // a smaller, rarer case may still fit
+            }
+            hot.set(k);
+            spent += size;
+            covered += weight[k];
+        }
+        System.err.printf("chartbox wasm-passes: %s keeps %d of %d cases (%d bytes), %.0f%% of its dispatches%n",
+                name, hot.cardinality(), cases, spent, covered * 100);
+        return hot;
     }
 
     private Frame frameOf(Instr in) {

@@ -33,7 +33,7 @@ public final class SplitMain {
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
             System.err.println("usage: SplitMain IN.wasm OUT.wasm [--lower-simd] [--report FILE] [--properties FILE] "
-                    + "[--split-above N] [--target N] [--piece N]");
+                    + "[--split-above N] [--target N] [--piece N] [--profile FILE --keep N]");
             System.exit(2);
         }
         Path in = Path.of(args[0]);
@@ -43,6 +43,8 @@ public final class SplitMain {
         SplitPass.Options d = SplitPass.Options.defaults();
         int splitAbove = d.splitAbove(), target = d.target(), piece = d.pieceTarget();
         boolean lowerSimd = false;
+        Path profile = null;
+        int keep = 0;
         for (int i = 2; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--lower-simd")) {
@@ -59,14 +61,23 @@ public final class SplitMain {
                 case "--split-above" -> splitAbove = Integer.parseInt(v);
                 case "--target" -> target = Integer.parseInt(v);
                 case "--piece" -> piece = Integer.parseInt(v);
+                case "--profile" -> profile = Path.of(v);
+                case "--keep" -> keep = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        SplitPass.Options options = new SplitPass.Options(splitAbove, target, piece, d.minPiece(), d.switchAbove(), d.switchGroup(),
+        SplitPass.Options sizes = new SplitPass.Options(splitAbove, target, piece, d.minPiece(), d.switchAbove(), d.switchGroup(),
                 d.nestAbove());
+        SplitPass.Options options = sizes;
+        String profileId = "";
+        if (profile != null) {
+            options = sizes.withProfile(DispatchProfile.read(profile), keep);
+            profileId = ", profile sha256 " + sha256(Files.readAllBytes(profile)) + " keep " + keep;
+        }
         byte[] input = Files.readAllBytes(in);
         String inputSha = sha256(input);
-        String passId = (lowerSimd ? "simd-lowering " + SimdLowering.VERSION + ", " : "") + SplitPass.VERSION + " " + options;
+        String passId = (lowerSimd ? "simd-lowering " + SimdLowering.VERSION + ", " : "") + SplitPass.VERSION + " " + sizes
+                + profileId;
         Path sidecar = out.resolveSibling(out.getFileName() + ".sha256");
         String outputSha = cachedOutput(out, sidecar, inputSha, passId);
         if (outputSha != null) {

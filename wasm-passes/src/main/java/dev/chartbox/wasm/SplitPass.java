@@ -10,7 +10,7 @@ import java.util.List;
 public final class SplitPass {
 
     /** Bump when the pass's output for the same input changes: cached split modules carry it. */
-    public static final String VERSION = "4";
+    public static final String VERSION = "5";
 
     /**
      * Tuning of the pass; sizes are predicted JVM bytecode bytes (see {@link SizeEstimate}). A function
@@ -19,7 +19,19 @@ public final class SplitPass {
      * piece; one still above {@code nestAbove} is split further with pieces inside pieces.
      */
     public record Options(int splitAbove, int target, int pieceTarget, int minPiece, int switchAbove, int switchGroup,
-            int nestAbove) {
+            int nestAbove, int keepBudget, DispatchProfile profile) {
+
+        public Options(int splitAbove, int target, int pieceTarget, int minPiece, int switchAbove, int switchGroup,
+                int nestAbove) {
+            this(splitAbove, target, pieceTarget, minPiece, switchAbove, switchGroup, nestAbove, 0, null);
+        }
+
+        /** These options, keeping the switch cases {@code profile} finds most frequent, up to {@code keepBudget} bytes. */
+        public Options withProfile(DispatchProfile profile, int keepBudget) {
+            return new Options(splitAbove, target, pieceTarget, minPiece, switchAbove, switchGroup, nestAbove, keepBudget,
+                    profile);
+        }
+
         /**
          * Split what Chicory cannot compile (with a margin), aiming every part below HotSpot's 8,000
          * bytes; cut a switch whose function stays well above that (CPython's eval loop: C1 gives up on
@@ -52,6 +64,9 @@ public final class SplitPass {
             }
             String name = module.nameOf(f);
             FunctionSplitter splitter = new FunctionSplitter(module, f, name, 0);
+            if (options.profile != null && options.profile.function().equals(name)) {
+                splitter.keepHotCases(options.profile, options.keepBudget);
+            }
             FunctionSplitter.Result r = splitter.split(options.target, options.pieceTarget, options.minPiece, options.switchAbove,
                     options.switchGroup, options.nestAbove);
             int largest = 0;

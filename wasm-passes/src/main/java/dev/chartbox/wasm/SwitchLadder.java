@@ -1,6 +1,7 @@
 package dev.chartbox.wasm;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.function.IntSupplier;
 
@@ -37,8 +38,7 @@ final class SwitchLadder {
 
     /** The biggest ladder with at least three cases in {@code body}, or null. */
     static SwitchLadder biggest(List<Instr> body, SizeEstimate estimate) {
-        List<SwitchLadder> found = new ArrayList<>();
-        find(body, new ArrayList<>(), false, estimate, found);
+        List<SwitchLadder> found = all(body, estimate);
         SwitchLadder best = null;
         for (SwitchLadder l : found) {
             if (best == null || l.size > best.size) {
@@ -46,6 +46,13 @@ final class SwitchLadder {
             }
         }
         return best;
+    }
+
+    /** Every ladder with at least three cases in {@code body}, outermost first. */
+    static List<SwitchLadder> all(List<Instr> body, SizeEstimate estimate) {
+        List<SwitchLadder> found = new ArrayList<>();
+        find(body, new ArrayList<>(), false, estimate, found);
+        return found;
     }
 
     private static void find(List<Instr> seq, List<Instr> enclosing, boolean firstInEmptyBlock, SizeEstimate estimate,
@@ -96,6 +103,26 @@ final class SwitchLadder {
         return in.op == Op.BLOCK && in.a == Op.BLOCK_EMPTY;
     }
 
+    int caseCount() {
+        return blocks.size();
+    }
+
+    /** The dispatch's table: the case (or, from N on, the outer label N+o) each selector value reaches. */
+    int[] table() {
+        List<Instr> code = dispatchCode();
+        return code.get(code.size() - 1).labels;
+    }
+
+    /** The estimated size of case k's code (k &lt; N). */
+    int caseSize(int k, SizeEstimate estimate) {
+        return estimate.of(caseCode(k));
+    }
+
+    /** The innermost block's body: the selector's computation, then the dispatch {@code br_table}. */
+    List<Instr> dispatchCode() {
+        return blocks.get(0).body;
+    }
+
     /** The instructions of case k (k &lt; N), in B_{k+1}'s body. */
     private List<Instr> caseCode(int k) {
         List<Instr> body = blocks.get(k + 1).body;
@@ -104,16 +131,28 @@ final class SwitchLadder {
 
     /**
      * Rewrites the ladder into groups of consecutive cases of about {@code groupTarget} estimated bytes
-     * each, the selector kept in a new local. Returns X_0 … X_G: X_0 holds the first dispatch, group g
-     * is the single instruction after X_g in X_{g+1}'s body, and X_G's end leads to case N. Returns null
-     * (nothing changed) when the cases make fewer than two groups.
+     * each, the selector kept in a new local; each case in {@code kept} is a group of its own (to stay
+     * in the function while the others become pieces). Returns X_0 … X_G: X_0 holds the first
+     * dispatch, group g is the single instruction after X_g in X_{g+1}'s body, and X_G's end leads to
+     * case N. Returns null (nothing changed) when the cases make fewer than two groups.
      */
-    List<Instr> regroup(IntSupplier newI32Local, int groupTarget, SizeEstimate estimate) {
+    Groups regroup(IntSupplier newI32Local, int groupTarget, SizeEstimate estimate, BitSet kept) {
         int n = blocks.size() - 1;
         List<int[]> groups = new ArrayList<>();
+        BitSet keptGroups = new BitSet();
         int lo = 0;
         int acc = 0;
         for (int k = 0; k < n; k++) {
+            if (kept.get(k)) {
+                if (lo < k) {
+                    groups.add(new int[] {lo, k - 1});
+                }
+                keptGroups.set(groups.size());
+                groups.add(new int[] {k, k});
+                lo = k + 1;
+                acc = 0;
+                continue;
+            }
             acc += estimate.of(caseCode(k)) + 8;
             if (acc >= groupTarget || k == n - 1) {
                 groups.add(new int[] {lo, k});
@@ -193,8 +232,11 @@ final class SwitchLadder {
             xs.add(x);
         }
         holder.set(index, x);
-        return xs;
+        return new Groups(xs, keptGroups);
     }
+
+    /** X_0 … X_G (see {@link #regroup}), and the groups that hold one kept case each. */
+    record Groups(List<Instr> xs, BitSet kept) {}
 
     /**
      * Group g: {@code block OUT { block T_1 { … block T_t { E-ladder of its cases; br OUT } tramp_t } … tramp_1 }}
@@ -231,7 +273,9 @@ final class SwitchLadder {
             e = Instr.block(Op.BLOCK, Op.BLOCK_EMPTY, body);
         }
         List<Instr> ladder = new ArrayList<>();
-        ladder.add(e);
+        if (lo < hi) {
+            ladder.add(e); // a group of one case needs no second dispatch
+        }
         List<Instr> last = new ArrayList<>(caseCode(hi));
         relabel(last, 0, hi, hi, t, g, groupCount, tramps);
         ladder.addAll(last);

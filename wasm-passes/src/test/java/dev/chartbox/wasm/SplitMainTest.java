@@ -74,4 +74,25 @@ class SplitMainTest {
                 .as("the same output path without --lower-simd is a different pass: made again, with SIMD")
                 .isPositive();
     }
+
+    @Test
+    void aChangedDispatchProfileMakesTheSplitAgain() throws Exception {
+        Path in = input();
+        Path out = dir.resolve("out.wasm");
+        Path props = dir.resolve("guest.properties");
+        Path profile = dir.resolve("profile.tsv");
+        Files.writeString(profile, "function big\n3\t0.9\n");
+        String[] args = {in.toString(), out.toString(), "--properties", props.toString(), "--split-above", "1000",
+            "--target", "600", "--piece", "600", "--profile", profile.toString(), "--keep", "100"};
+        SplitMain.main(args);
+        FileTime stamp = FileTime.fromMillis(1_000_000);
+        Files.setLastModifiedTime(out, stamp);
+
+        SplitMain.main(args);
+        assertThat(Files.getLastModifiedTime(out)).as("the same profile: the cached output is kept").isEqualTo(stamp);
+        Files.writeString(profile, "function big\n4\t0.9\n");
+        SplitMain.main(args);
+        assertThat(Files.getLastModifiedTime(out)).as("another profile: made again").isNotEqualTo(stamp);
+        assertThat(Files.readString(props)).contains("profile sha256 " + SplitMain.sha256(Files.readAllBytes(profile)));
+    }
 }

@@ -69,6 +69,30 @@ class SwitchLadderTest {
     }
 
     @Test
+    void theCasesAProfileFindsMostFrequentStayInTheFunctionWhileTheBudgetLasts() {
+        byte[] original = interpreterModule();
+        WasmBinary module = WasmBinary.parse(original);
+        // selector value v reaches case v * 5 % 12: values 1, 3 and 9 reach cases 5, 3 and 9
+        double[] share = new double[16];
+        share[1] = 0.5;
+        share[3] = 0.3;
+        share[9] = 0.2;
+        SplitPass.Options options = cutTheSwitchOnlyOptions(60)
+                .withProfile(new DispatchProfile("f", share), caseSize(5) + caseSize(3));
+        int pieces = SplitPass.run(module, options).get(0).pieces();
+
+        List<Instr> function = CodeCodec.decode(module.body(0)).instrs;
+        assertThat(multipliers(function)).as("the code of cases 5 and 3 (k * 3 + 1), not case 9's, nor any other")
+                .containsExactlyInAnyOrder(16L, 10L);
+        assertThat(calls(function)).as("one call per group of the other cases").isEqualTo(pieces);
+        long[][] inputs = new long[40][];
+        for (int k = 0; k < inputs.length; k++) {
+            inputs[k] = new long[] {k, k * 7 - 11};
+        }
+        assertSameBehaviour(original, module.encode(), "f", inputs);
+    }
+
+    @Test
     void aSwitchTooSmallForTwoGroupsIsLeftAsItIs() {
         byte[] original = interpreterModule();
         WasmBinary module = WasmBinary.parse(original);
@@ -84,8 +108,39 @@ class SwitchLadderTest {
 
     /** Splits with flat splitting off (its target unreachable): only the switch cut, groups of about {@code group} bytes. */
     private static SplitPass.Split cutTheSwitchOnly(WasmBinary module, int group) {
-        return SplitPass.run(module, new SplitPass.Options(0, Integer.MAX_VALUE, Integer.MAX_VALUE, 1, 0, group,
-                Integer.MAX_VALUE)).get(0);
+        return SplitPass.run(module, cutTheSwitchOnlyOptions(group)).get(0);
+    }
+
+    private static SplitPass.Options cutTheSwitchOnlyOptions(int group) {
+        return new SplitPass.Options(0, Integer.MAX_VALUE, Integer.MAX_VALUE, 1, 0, group, Integer.MAX_VALUE);
+    }
+
+    private static int caseSize(int k) {
+        WasmBinary m = WasmBinary.parse(interpreterModule());
+        SizeEstimate estimate = new SizeEstimate(m);
+        return SwitchLadder.biggest(CodeCodec.decode(m.body(0)).instrs, estimate).caseSize(k, estimate);
+    }
+
+    /** The constants that multiply, each case's own {@code i32.const k * 3 + 1; i32.mul}, wherever they are in {@code seq}. */
+    private static List<Long> multipliers(List<Instr> seq) {
+        List<Long> out = new ArrayList<>();
+        List<List<Instr>> todo = new ArrayList<>(List.of(seq));
+        while (!todo.isEmpty()) {
+            List<Instr> s = todo.remove(todo.size() - 1);
+            for (int i = 0; i < s.size(); i++) {
+                Instr in = s.get(i);
+                if (in.op == Op.I32_CONST && i + 1 < s.size() && s.get(i + 1).op == 0x6C) {
+                    out.add(in.a);
+                }
+                if (in.body != null) {
+                    todo.add(in.body);
+                }
+                if (in.elseBody != null) {
+                    todo.add(in.elseBody);
+                }
+            }
+        }
+        return out;
     }
 
     private static int calls(List<Instr> seq) {

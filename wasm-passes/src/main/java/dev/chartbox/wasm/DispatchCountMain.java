@@ -1,0 +1,78 @@
+package dev.chartbox.wasm;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Build of a profiling guest: {@code DispatchCountMain IN OUT FUNCTION}. Counts, per selector value,
+ * how often FUNCTION's switch with the most cases dispatches: before its {@code br_table} the value v (when below
+ * the table's length) adds one to the 32-bit counter at linear-memory address 4v. That memory is the
+ * null page, which wasm-ld leaves unused below its global base (1024), so counting changes nothing the
+ * program sees; the runner reads the counters after the run (bench/profile-dispatch.py).
+ */
+public final class DispatchCountMain {
+    private DispatchCountMain() {}
+
+    public static void main(String[] args) throws IOException {
+        WasmBinary module = WasmBinary.parse(Files.readAllBytes(Path.of(args[0])));
+        int f = functionNamed(module, args[2]);
+        FunctionCode code = CodeCodec.decode(module.body(f));
+        SwitchLadder ladder = null;
+        for (SwitchLadder l : SwitchLadder.all(code.instrs, new SizeEstimate(module))) {
+            if (ladder == null || l.caseCount() > ladder.caseCount()) {
+                ladder = l;
+            }
+        }
+        if (ladder == null) {
+            throw new IllegalArgumentException(args[2] + " has no switch");
+        }
+        List<Instr> dispatchCode = ladder.dispatchCode();
+        Instr table = dispatchCode.get(dispatchCode.size() - 1);
+        int length = table.labels.length;
+        if (length > 256) {
+            throw new IllegalArgumentException("a table of " + length + " entries does not fit the null page");
+        }
+        int v = code.addLocal((byte) 0x7F, module.typeOfFunction(f).params().length);
+        List<Instr> count = new ArrayList<>();
+        count.add(new Instr(Op.LOCAL_GET, v));
+        count.add(new Instr(Op.I32_CONST, 2));
+        count.add(new Instr(0x74)); // i32.shl
+        count.add(new Instr(Op.LOCAL_GET, v));
+        count.add(new Instr(Op.I32_CONST, 2));
+        count.add(new Instr(0x74));
+        count.add(load());
+        count.add(new Instr(Op.I32_CONST, 1));
+        count.add(new Instr(0x6A)); // i32.add
+        Instr store = new Instr(0x36); // i32.store
+        store.a = 2;
+        count.add(store);
+        List<Instr> guarded = new ArrayList<>();
+        guarded.add(new Instr(Op.LOCAL_TEE, v));
+        guarded.add(new Instr(Op.I32_CONST, length));
+        guarded.add(new Instr(Op.I32_LT_U));
+        guarded.add(Instr.block(Op.IF, Op.BLOCK_EMPTY, count));
+        guarded.add(new Instr(Op.LOCAL_GET, v));
+        dispatchCode.addAll(dispatchCode.size() - 1, guarded);
+        module.setBody(f, CodeCodec.encode(code));
+        Files.write(Path.of(args[1]), module.encode());
+        System.err.printf("chartbox wasm-passes: counting %d selector values of %s (function %d)%n", length, args[2], f);
+    }
+
+    private static Instr load() {
+        Instr load = new Instr(Op.I32_LOAD);
+        load.a = 2;
+        return load;
+    }
+
+    private static int functionNamed(WasmBinary module, String name) {
+        for (int f = module.importedFunctions; f < module.functionCount(); f++) {
+            if (name.equals(module.nameOf(f))) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("no function named " + name);
+    }
+}
