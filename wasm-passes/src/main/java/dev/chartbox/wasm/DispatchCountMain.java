@@ -9,9 +9,10 @@ import java.util.List;
 /**
  * Build of a profiling guest: {@code DispatchCountMain IN OUT FUNCTION}. Counts, per selector value,
  * how often FUNCTION's switch with the most cases dispatches: before its {@code br_table} the value v (when below
- * the table's length) adds one to the 32-bit counter at linear-memory address 4v. That memory is the
- * null page, which wasm-ld leaves unused below its global base (1024), so counting changes nothing the
- * program sees; the runner reads the counters after the run (bench/profile-dispatch.py).
+ * the table's length) adds one to the 32-bit counter at linear-memory address 4v. That is the first KiB,
+ * below the guest's data (wasm-ld's global base is 1024), which C code reaches only through a null
+ * pointer, so counting changes nothing the program sees; the runner reads the counters after the run
+ * (bench/profile-dispatch.py).
  */
 public final class DispatchCountMain {
     private DispatchCountMain() {}

@@ -103,6 +103,7 @@ final class SwitchLadder {
         return in.op == Op.BLOCK && in.a == Op.BLOCK_EMPTY;
     }
 
+    /** N + 1: the cases, case N (what follows the ladder) included. */
     int caseCount() {
         return blocks.size();
     }
