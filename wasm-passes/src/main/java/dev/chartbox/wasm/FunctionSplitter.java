@@ -168,10 +168,10 @@ public final class FunctionSplitter {
         int spent = 0;
         double covered = 0;
         for (int k : order) {
-            int size = ladder.caseSize(k, estimate);
             if (weight[k] <= 0) {
                 break;
             }
+            int size = ladder.caseSize(k, estimate);
             if (spent + size > keepBudget) {
                 continue; // a smaller, rarer case may still fit
             }

@@ -110,8 +110,12 @@ final class SwitchLadder {
 
     /** The dispatch's table: the case (or, from N on, the outer label N+o) each selector value reaches. */
     int[] table() {
+        return dispatch().labels;
+    }
+
+    private Instr dispatch() {
         List<Instr> code = dispatchCode();
-        return code.get(code.size() - 1).labels;
+        return code.get(code.size() - 1);
     }
 
     /** The estimated size of case k's code (k &lt; N). */
@@ -165,8 +169,7 @@ final class SwitchLadder {
             return null;
         }
         int sel = newI32Local.getAsInt();
-        Instr dispatch = blocks.get(0).body.get(blocks.get(0).body.size() - 1);
-        Selectors selectors = new Selectors(dispatch);
+        Selectors selectors = new Selectors(dispatch());
         int groupCount = groups.size();
         int[] groupOf = new int[n];
         for (int g = 0; g < groupCount; g++) {
