@@ -15,7 +15,7 @@ import java.util.List;
  *
  * <pre>
  * java -Xmx3g -XX:-DontCompileHugeMethods -XX:MaxNodeLimit=400000 -XX:NodeLimitFudgeFactor=8000 \
- *     -XX:ReservedCodeCacheSize=512m --sun-misc-unsafe-memory-access=allow \
+ *     -XX:-ClipInlining -XX:MaxTrivialSize=32 -XX:ReservedCodeCacheSize=512m --sun-misc-unsafe-memory-access=allow \
  *     -cp sandbox/target/test-classes:sandbox/target/classes:$(cat sandbox/target/classpath.txt) \
  *     dev.chartbox.sandbox.ChartDataCostProbe 5 sandbox/src/test/resources/corpus/bar_chart.py ...
  * </pre>
