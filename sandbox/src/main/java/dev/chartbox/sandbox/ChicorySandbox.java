@@ -144,12 +144,13 @@ public final class ChicorySandbox implements Sandbox {
     }
 
     /**
-     * The warm-up charts, in the order {@link #warmUp} runs them: common matplotlib, pandas, seaborn
-     * and scipy paths, so that HotSpot has compiled what a model's chart most likely runs before the
-     * first job. None is a program of the tests or the benchmark.
+     * The warm-up programs, in the order {@link #warmUp} runs them: common matplotlib, pandas, seaborn
+     * and scipy paths, then plain Python's (the loops, objects and strings a program makes its data
+     * with), so that HotSpot has compiled what a model's chart most likely runs before the first job.
+     * None is a program of the tests or the benchmark.
      */
     public static final List<String> WARM_UP_CHARTS = List.of("bars_and_lines.py", "scatter_and_images.py",
-            "dates_and_frames.py", "distributions.py", "seaborn_and_stats.py");
+            "dates_and_frames.py", "distributions.py", "seaborn_and_stats.py", "plain_python.py");
 
     /**
      * Runs {@code runs} warm-up charts, taking {@link #WARM_UP_CHARTS} in turn, so HotSpot has
