@@ -85,4 +85,4 @@ for token in ("1", "2.5", "x", "3e2", "", "-4") * 500:
 record = {"points": [p._asdict() for p in points[:200]], "counts": dict(counts), "grid": product[:5],
           "stats": {"solutions": solutions, "orders": orders, "total": total, "fastest": fastest.speed}}
 assert json.loads(json.dumps(record, sort_keys=True))["stats"]["solutions"] == solutions
-print(len(text), sum(x for x in parsed if x == x), "%d words, %.2f" % (len(words), totals[-1]))
+print(len(text), sum(x for x in parsed if not math.isnan(x)), "%d words, %.2f" % (len(words), totals[-1]))
