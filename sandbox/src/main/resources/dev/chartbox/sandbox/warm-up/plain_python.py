@@ -1,88 +1,107 @@
-# The worker's warm-up (ChicorySandbox.warmUp): plain Python, no libraries. The interpreter's own
-# paths that programs take while they make or reshape their data (float and int loops, tuples,
-# classes, generators, dicts, strings, exceptions, recursion, json), which no chart above runs hot.
+# The worker's warm-up (ChicorySandbox.warmUp): plain Python, no libraries, as a program makes and
+# reshapes its data before it plots: records built in loops, grouped, binned, smoothed, labelled,
+# parsed and written as json. The interpreter's own paths (float and int arithmetic, attributes,
+# calls, generators, dicts, strings, exceptions, recursion), which the warm-up charts do not run hot.
 import json
 import math
 import random
-from collections import Counter, defaultdict, namedtuple
-from itertools import accumulate, combinations, permutations
 
-random.seed(7)
-Point = namedtuple("Point", "x y")
+random.seed(11)
+REGIONS = ("north", "south", "east", "west", "centre")
 
 
-class Body:
-    __slots__ = ("x", "y", "vx", "vy", "mass")
+class Reading:
+    __slots__ = ("region", "day", "value", "weight")
 
-    def __init__(self, x, y, mass):
-        self.x, self.y, self.vx, self.vy, self.mass = x, y, 0.0, 0.0, mass
-
-    def pull(self, other, dt):
-        dx, dy = other.x - self.x, other.y - self.y
-        d2 = dx * dx + dy * dy + 0.01
-        f = other.mass * dt / (d2 * math.sqrt(d2))
-        self.vx += dx * f
-        self.vy += dy * f
+    def __init__(self, region, day, value, weight=1.0):
+        self.region, self.day, self.value, self.weight = region, day, value, weight
 
     @property
-    def speed(self):
-        return math.hypot(self.vx, self.vy)
+    def weighted(self):
+        return self.value * self.weight
+
+    def __lt__(self, other):
+        return (self.day, self.value) < (other.day, other.value)
 
 
-bodies = [Body(random.uniform(-1, 1), random.uniform(-1, 1), random.random()) for _ in range(12)]
-for _ in range(40):
-    for a, b in combinations(bodies, 2):
-        a.pull(b, 0.001)
-        b.pull(a, 0.001)
-    for body in bodies:
-        body.x += body.vx * 0.001
-        body.y += body.vy * 0.001
-fastest = max(bodies, key=lambda body: body.speed)
+class Anomaly(Reading):
+    __slots__ = ("reason",)
+
+    def __init__(self, region, day, value, reason):
+        super().__init__(region, day, value, 0.5)
+        self.reason = reason
 
 
-def walk(steps):
-    x = y = 0.0
-    for i in range(steps):
-        angle = random.random() * 2 * math.pi
-        x, y = x + math.cos(angle), y + math.sin(angle)
-        if i % 50 == 0:
-            yield Point(round(x, 3), round(y, 3))
+readings = []
+for day in range(365):
+    season = math.sin(2 * math.pi * day / 365)
+    for region in REGIONS:
+        value = 20 + 8 * season + random.gauss(0, 2) + (len(region) % 3)
+        if value > 33:
+            readings.append(Anomaly(region, day, value, f"high on day {day}"))
+        else:
+            readings.append(Reading(region, day, value, 1.0 + (day % 7) / 10))
+
+by_region = {}
+for r in readings:
+    stats = by_region.setdefault(r.region, {"n": 0, "sum": 0.0, "min": math.inf, "max": -math.inf})
+    stats["n"] += 1
+    stats["sum"] += r.weighted
+    stats["min"] = min(stats["min"], r.value)
+    stats["max"] = max(stats["max"], r.value)
+means = {region: s["sum"] / s["n"] for region, s in sorted(by_region.items(), key=lambda kv: -kv[1]["sum"])}
+
+width = 1.5
+bins = {}
+for r in readings:
+    key = int(r.value // width)
+    bins[key] = bins.get(key, 0) + 1
+edges = [k * width for k in sorted(bins)]
 
 
-points = list(walk(8000))
-totals = list(accumulate(p.x * p.y for p in points))
-grid = [[(i * j) % 7 - 3.5 for j in range(30)] for i in range(30)]
-product = [[sum(a * b for a, b in zip(row, col)) for col in zip(*grid)] for row in grid]
+def windows(values, size):
+    total = sum(values[:size])
+    yield total / size
+    for i in range(size, len(values)):
+        total += values[i] - values[i - size]
+        yield total / size
 
 
-def queens(n, row=0, cols=(), diag1=(), diag2=()):
-    if row == n:
-        return 1
-    return sum(queens(n, row + 1, cols + (c,), diag1 + (row + c,), diag2 + (row - c,))
-               for c in range(n) if c not in cols and row + c not in diag1 and row - c not in diag2)
+north = [r.value for r in sorted(readings) if r.region == "north"]
+smooth = list(windows(north, 14))
+i, crossings = 1, 0
+while i < len(smooth):
+    if (smooth[i - 1] - 20) * (smooth[i] - 20) < 0:
+        crossings += 1
+    i += 1
+table = [[round(v, 2) for v in row] for row in zip(*[smooth[k:k + 50] for k in range(0, 250, 50)])]
+checksum = 0
+for n in range(1, 20000):
+    checksum = (checksum * 31 + (n ^ (n >> 3))) % 1_000_003
 
 
-solutions = queens(6)
-orders = sum(1 for p in permutations(range(7)) if p[0] < p[-1])
-count, total = 0, 0
-while count < 20000:
-    total += count * count % 13 if count & 1 else count // 3
-    count += 1
+def flatten(tree, prefix=""):
+    for name, child in tree.items():
+        path = f"{prefix}/{name}" if prefix else name
+        if isinstance(child, dict):
+            yield from flatten(child, path)
+        else:
+            yield path, child
 
-words = ("alpha beta gamma delta epsilon zeta eta theta iota kappa " * 200).split()
-counts = Counter(w.upper()[:3] for w in words)
-by_length = defaultdict(list)
-for w in set(words):
-    by_length[len(w)].append(w.title())
-lines = [f"{w:>8}|{n:5d}|{n / len(words):.3%}" for w, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-text = "\n".join(lines).replace("|", ";").lower()
-parsed = []
-for token in ("1", "2.5", "x", "3e2", "", "-4") * 500:
+
+tree = {region: {"stats": {k: round(v, 3) for k, v in s.items()}, "mean": round(means[region], 3)}
+        for region, s in by_region.items()}
+flat = dict(flatten(tree))
+csv = "\n".join(f"{r.region},{r.day:03d},{r.value:.2f}" for r in readings[:600]) + "\nbad,line,x\n,,"
+parsed, skipped = [], 0
+for line in csv.strip().splitlines():
+    region, day, value = line.split(",")
     try:
-        parsed.append(float(token))
+        parsed.append((region.strip().title(), int(day), float(value)))
     except ValueError:
-        parsed.append(math.nan)
-record = {"points": [p._asdict() for p in points[:200]], "counts": dict(counts), "grid": product[:5],
-          "stats": {"solutions": solutions, "orders": orders, "total": total, "fastest": fastest.speed}}
-assert json.loads(json.dumps(record, sort_keys=True))["stats"]["solutions"] == solutions
-print(len(text), sum(x for x in parsed if not math.isnan(x)), "%d words, %.2f" % (len(words), totals[-1]))
+        skipped += 1
+labels = sorted({f"{region} ({len(region)})".upper() for region, _, _ in parsed})
+document = json.dumps({"means": means, "edges": edges, "flat": flat, "table": table, "labels": labels}, sort_keys=True)
+assert json.loads(document)["labels"] == labels
+anomalies = [r.reason for r in readings if isinstance(r, Anomaly)]
+print(len(document), skipped, crossings, checksum, len(anomalies), f"{sum(means.values()):.3f}")
