@@ -18,9 +18,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code bin/chartbox bench system [--jobs N] [--sandboxes K] [--program FILE] [--at-readiness]}: the
@@ -28,13 +32,17 @@ import org.springframework.context.ConfigurableApplicationContext;
  * the api and a worker in one JVM), waits until the worker is ready and has done its idle warm-up
  * (as a worker that has served a while; {@code --at-readiness}: as soon as it is ready, as a worker
  * just started), submits N jobs at once over
- * HTTP (default 30 of {@code up}'s demo bar chart) and polls every job until its final result. Prints charts/s
+ * HTTP (default 30 of {@code up}'s demo bar chart) and long-polls each job until its final result, as a
+ * client waits. Prints charts/s
  * (first submission to last final result) and each job's latency from its POST to its final result,
  * queue included, as a Markdown table.
  */
 public final class SystemLoad {
 
     private static final String USAGE = "usage: chartbox bench system [--jobs N] [--sandboxes K] [--program FILE] [--at-readiness]";
+
+    /** Long-polls open at once: below the api's 20 per tenant. */
+    private static final int POLLERS = 16;
 
     private SystemLoad() {}
 
@@ -86,33 +94,32 @@ public final class SystemLoad {
                 }
                 submitted.add(new Submitted(accepted.body().path("id").asString(), at));
             }
-            // One poller, no long-polls (the api allows a tenant 20 at once): every pending job's state
-            // every 250 ms, so a latency is known to within a poll round.
-            double[] latencies = new double[jobs];
-            var statuses = new TreeMap<String, Integer>();
-            var pending = IntStream.range(0, jobs).boxed().collect(Collectors.toCollection(ArrayList::new));
-            double wall = 0;
-            long giveUp = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-            while (!pending.isEmpty()) {
-                for (var it = pending.iterator(); it.hasNext(); ) {
-                    int i = it.next();
-                    var response = client.get(submitted.get(i).id(), Duration.ZERO);
-                    String status = response.status() == 200 ? response.body().path("status").asString() : "";
-                    if (!status.isEmpty() && !status.equals("QUEUED") && !status.equals("RUNNING")) {
-                        long done = System.nanoTime();
-                        latencies[i] = (done - submitted.get(i).at()) / 1e9;
-                        wall = Math.max(wall, (done - first) / 1e9);
-                        statuses.merge(status, 1, Integer::sum);
-                        it.remove();
-                    } else if (response.status() != 200 && response.status() != 404) {
-                        throw new IOException("GET /v1/jobs/" + submitted.get(i).id() + " answered " + response.status() + ": " + response.body());
-                    }
+            // Long-polls as a client waits, at most POLLERS at once (the api allows a tenant 20), oldest
+            // job first: jobs finish in about the order they were queued, so each poll ends as its job does.
+            long[] finished = new long[jobs];
+            JsonNode[] results = new JsonNode[jobs];
+            var next = new AtomicInteger();
+            int count = jobs;
+            int pollers = Math.min(POLLERS, jobs);
+            var polls = new ArrayList<Future<?>>();
+            try (var threads = Executors.newFixedThreadPool(pollers)) {
+                for (int t = 0; t < pollers; t++) {
+                    polls.add(threads.submit(() -> {
+                        for (int i; (i = next.getAndIncrement()) < count; ) {
+                            results[i] = client.awaitFinal(submitted.get(i).id(), Duration.ofMinutes(30));
+                            finished[i] = System.nanoTime();
+                        }
+                        return null;
+                    }));
                 }
-                if (System.nanoTime() > giveUp) {
-                    throw new IOException(pending.size() + " jobs have no final result after 30 minutes");
+                for (var poll : polls) {
+                    poll.get(); // a poller's failure fails the run
                 }
-                Thread.sleep(250);
             }
+            double wall = (Arrays.stream(finished).max().orElseThrow() - first) / 1e9;
+            double[] latencies = IntStream.range(0, jobs).mapToDouble(i -> (finished[i] - submitted.get(i).at()) / 1e9).toArray();
+            var statuses = Arrays.stream(results).map(result -> result.path("status").asString())
+                    .collect(Collectors.toMap(status -> status, status -> 1, Integer::sum, TreeMap::new));
             Arrays.sort(latencies);
             int cpus = Runtime.getRuntime().availableProcessors();
             System.out.printf(Locale.ROOT, "%nSystem load run: `bin/chartbox bench system %s`, %s, a worker %s, %d CPUs, load average %.1f before start and %.1f at the end.%n%n",
@@ -122,11 +129,23 @@ public final class SystemLoad {
             System.out.printf(Locale.ROOT, "| %d | %d | %.1f s | %.2f | %.2f | %.1f s | %.1f s | %.1f s | %s |%n", jobs, sandboxes, wall,
                     jobs / wall, jobs / wall / cpus, percentile(latencies, 0.50), percentile(latencies, 0.99), latencies[jobs - 1], statuses);
             System.out.println("\nLatency: from a job's POST to its final result as GET /v1/jobs/{id} reports it (queue, run, upload, results topic).");
+            System.out.println("Median seconds per job, as its result's `timings` report them: " + medianTimings(results));
         }
         System.exit(0);
     }
 
     private record Submitted(String id, long at) {}
+
+    /** Each phase of the results' {@code timings}, as "phase median", in the order the first result lists them. */
+    static String medianTimings(JsonNode[] results) {
+        var phases = new ArrayList<String>();
+        results[0].path("timings").propertyNames().forEach(phases::add);
+        return phases.stream().map(phase -> {
+            double[] seconds = Arrays.stream(results).map(result -> result.path("timings").path(phase))
+                    .filter(JsonNode::isNumber).mapToDouble(JsonNode::asDouble).sorted().toArray();
+            return String.format(Locale.ROOT, "%s %.3f", phase.replace("Seconds", ""), percentile(seconds, 0.50));
+        }).collect(Collectors.joining(", "));
+    }
 
     /** The nearest-rank percentile of sorted values. */
     static double percentile(double[] sorted, double p) {

@@ -3,6 +3,7 @@ package dev.chartbox.worker;
 import dev.chartbox.sandbox.Artifact;
 import dev.chartbox.schemas.StoredObject;
 import io.minio.BucketExistsArgs;
+import io.minio.Http;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
@@ -36,6 +37,7 @@ public class ArtifactStore {
                 .endpoint(s3.endpoint())
                 .credentials(s3.accessKey(), s3.secretKey())
                 .region(s3.region())
+                .httpClient(Http.newDefaultClient().newBuilder().socketFactory(new NoDelaySocketFactory()).build())
                 .build();
         return new ArtifactStore(client, s3.bucket());
     }
