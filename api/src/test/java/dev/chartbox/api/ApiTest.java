@@ -38,12 +38,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -152,6 +154,24 @@ class ApiTest {
         assertThat(job.status()).isEqualTo(200);
         assertThat(job.json().get("status").asString()).isEqualTo("QUEUED");
         assertThat(job.json().at("/metadata/team").asString()).isEqualTo("t1");
+    }
+
+    @Test
+    void consecutiveSubmissionsGoToTheJobsTopicsPartitionsInTurnSoABurstIsSharedEvenly() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ids.add(tenantB().post("/v1/jobs", "{\"code\": \"print(" + i + ")\"}").json().get("id").asString());
+        }
+
+        try (var kafka = new KafkaClient(bootstrap)) {
+            Map<String, Integer> partitionOfJob = kafka.records(Topics.JOBS).stream()
+                    .filter(record -> ids.contains(record.key()))
+                    .collect(Collectors.toMap(ConsumerRecord::key, ConsumerRecord::partition));
+            List<Integer> partitions = ids.stream().map(partitionOfJob::get).toList();
+            for (int i = 1; i < partitions.size(); i++) {
+                assertThat(partitions.get(i)).as("partitions of consecutive jobs %s", partitions).isEqualTo((partitions.get(i - 1) + 1) % 2);
+            }
+        }
     }
 
     static Stream<Arguments> badRequests() {

@@ -49,6 +49,11 @@ final class KafkaClient implements AutoCloseable {
 
     /** Every record on the topic with this key, reading from the beginning to the current end. */
     List<ConsumerRecord<String, byte[]>> recordsWithKey(String topic, String key) {
+        return records(topic).stream().filter(record -> key.equals(record.key())).toList();
+    }
+
+    /** Every record on the topic, reading from the beginning to the current end. */
+    List<ConsumerRecord<String, byte[]>> records(String topic) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -59,11 +64,7 @@ final class KafkaClient implements AutoCloseable {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    if (key.equals(record.key())) {
-                        found.add(record);
-                    }
-                }
+                consumer.poll(Duration.ofMillis(200)).forEach(found::add);
             }
             return found;
         }

@@ -27,19 +27,21 @@ import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code bin/chartbox bench system [--jobs N] [--sandboxes K] [--program FILE] [--at-readiness]}: the
- * benchmark's system load run. Starts the whole system as {@code bin/chartbox up} does (Kafka, S3,
+ * {@code bin/chartbox bench system [--jobs N] [--bursts B] [--sandboxes K] [--program FILE] [--at-readiness]}:
+ * the benchmark's system load run. Starts the whole system as {@code bin/chartbox up} does (Kafka, S3,
  * the api and a worker in one JVM), waits until the worker is ready and has done its idle warm-up
  * (as a worker that has served a while; {@code --at-readiness}: as soon as it is ready, as a worker
  * just started), submits N jobs at once over
  * HTTP (default 30 of {@code up}'s demo bar chart) and long-polls each job until its final result, as a
- * client waits. Prints charts/s
- * (first submission to last final result) and each job's latency from its POST to its final result,
- * queue included, as a Markdown table.
+ * client waits; {@code --bursts B}: B such bursts, each after the last has finished (the first burst
+ * is also the first work of the api, Kafka and S3 paths, which the JIT then compiles beside the
+ * guests; later ones show a system that has served). Prints charts/s per burst (first submission to
+ * last final result) and each job's latency from its POST to its final result, queue included, as a
+ * Markdown table.
  */
 public final class SystemLoad {
 
-    private static final String USAGE = "usage: chartbox bench system [--jobs N] [--sandboxes K] [--program FILE] [--at-readiness]";
+    private static final String USAGE = "usage: chartbox bench system [--jobs N] [--bursts B] [--sandboxes K] [--program FILE] [--at-readiness]";
 
     /** Long-polls open at once: below the api's 20 per tenant. */
     private static final int POLLERS = 16;
@@ -48,6 +50,7 @@ public final class SystemLoad {
 
     public static void main(String[] args) throws Exception {
         int jobs = 30;
+        int bursts = 1;
         int sandboxes = 1;
         String code = Up.DEMO;
         String program = "up's demo bar chart";
@@ -55,6 +58,7 @@ public final class SystemLoad {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--jobs" -> jobs = Integer.parseInt(args[++i]);
+                case "--bursts" -> bursts = Integer.parseInt(args[++i]);
                 case "--sandboxes" -> sandboxes = Integer.parseInt(args[++i]);
                 case "--program" -> {
                     Path file = Path.of(args[++i]);
@@ -69,7 +73,10 @@ public final class SystemLoad {
             }
         }
         var defaults = Standalone.Options.defaults();
-        var options = new Standalone.Options(0, Optional.empty(), 1, sandboxes, defaults.extra(), Optional.empty());
+        // The load run is one tenant pushing load on purpose: its quotas must not be what it measures.
+        var options = new Standalone.Options(0, Optional.empty(), 1, sandboxes, defaults.extra(), Optional.empty())
+                .withProperties(Map.of("chartbox.api.quotas.jobs-in-flight", Math.max(100, jobs),
+                        "chartbox.api.quotas.submissions-per-minute", Math.max(120, jobs * bursts)));
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         System.err.println("chartbox bench system: starting Kafka (KRaft), S3, the api and a worker with " + sandboxes + " sandbox(es)");
         try (Standalone system = Standalone.start(options, Optional.empty())) {
@@ -81,60 +88,79 @@ public final class SystemLoad {
                 awaitIdleWarmUp(worker, Duration.ofMinutes(15));
                 System.err.printf("chartbox bench system: the worker's idle warm-up is done after %.1f s%n", (System.nanoTime() - started) / 1e9);
             }
-            System.err.printf("chartbox bench system: submitting %d jobs%n", jobs);
             var client = new ChartboxClient(system.apiUrl(), system.apiKey());
             var submission = Map.<String, Object>of("code", code, "limits", Map.of("deadlineSeconds", 300));
-            long first = System.nanoTime();
-            var submitted = new ArrayList<Submitted>();
-            for (int i = 0; i < jobs; i++) {
-                long at = System.nanoTime();
-                var accepted = client.submit(submission, null);
-                if (accepted.status() != 202) {
-                    throw new IOException("the api refused job " + i + " (" + accepted.status() + "): " + accepted.body());
-                }
-                submitted.add(new Submitted(accepted.body().path("id").asString(), at));
+            var runs = new ArrayList<Burst>();
+            for (int b = 1; b <= bursts; b++) {
+                System.err.printf("chartbox bench system: burst %d of %d: submitting %d jobs%n", b, bursts, jobs);
+                runs.add(burst(client, submission, jobs));
             }
-            // Long-polls as a client waits, at most POLLERS at once (the api allows a tenant 20), oldest
-            // job first: jobs finish in about the order they were queued, so each poll ends as its job does.
-            long[] finished = new long[jobs];
-            JsonNode[] results = new JsonNode[jobs];
-            var next = new AtomicInteger();
-            int count = jobs;
-            int pollers = Math.min(POLLERS, jobs);
-            var polls = new ArrayList<Future<?>>();
-            try (var threads = Executors.newFixedThreadPool(pollers)) {
-                for (int t = 0; t < pollers; t++) {
-                    polls.add(threads.submit(() -> {
-                        for (int i; (i = next.getAndIncrement()) < count; ) {
-                            results[i] = client.awaitFinal(submitted.get(i).id(), Duration.ofMinutes(30));
-                            finished[i] = System.nanoTime();
-                        }
-                        return null;
-                    }));
-                }
-                for (var poll : polls) {
-                    poll.get(); // a poller's failure fails the run
-                }
-            }
-            double wall = (Arrays.stream(finished).max().orElseThrow() - first) / 1e9;
-            double[] latencies = IntStream.range(0, jobs).mapToDouble(i -> (finished[i] - submitted.get(i).at()) / 1e9).toArray();
-            var statuses = Arrays.stream(results).map(result -> result.path("status").asString())
-                    .collect(Collectors.toMap(status -> status, status -> 1, Integer::sum, TreeMap::new));
-            Arrays.sort(latencies);
             int cpus = Runtime.getRuntime().availableProcessors();
             System.out.printf(Locale.ROOT, "%nSystem load run: `bin/chartbox bench system %s`, %s, a worker %s, %d CPUs, load average %.1f before start and %.1f at the end.%n%n",
                     String.join(" ", args), program, atReadiness ? "just ready" : "after its idle warm-up", cpus, load, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-            System.out.println("| jobs | sandboxes | wall (first POST to last result) | charts/s | charts/s per core | latency p50 | latency p99 | max | statuses |");
-            System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-            System.out.printf(Locale.ROOT, "| %d | %d | %.1f s | %.2f | %.2f | %.1f s | %.1f s | %.1f s | %s |%n", jobs, sandboxes, wall,
-                    jobs / wall, jobs / wall / cpus, percentile(latencies, 0.50), percentile(latencies, 0.99), latencies[jobs - 1], statuses);
+            System.out.println("| burst | jobs | sandboxes | wall (first POST to last result) | charts/s | charts/s per core | latency p50 | latency p99 | max | statuses |");
+            System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+            for (int b = 0; b < runs.size(); b++) {
+                Burst run = runs.get(b);
+                System.out.printf(Locale.ROOT, "| %d | %d | %d | %.1f s | %.2f | %.2f | %.1f s | %.1f s | %.1f s | %s |%n", b + 1, jobs, sandboxes, run.wall(),
+                        jobs / run.wall(), jobs / run.wall() / cpus, percentile(run.latencies(), 0.50), percentile(run.latencies(), 0.99),
+                        run.latencies()[jobs - 1], run.statuses());
+            }
             System.out.println("\nLatency: from a job's POST to its final result as GET /v1/jobs/{id} reports it (queue, run, upload, results topic).");
-            System.out.println("Median seconds per job, as its result's `timings` report them: " + medianTimings(results));
+            System.out.println("Median seconds per job, as its result's `timings` report them:");
+            for (int b = 0; b < runs.size(); b++) {
+                System.out.println("- burst " + (b + 1) + ": " + medianTimings(runs.get(b).results()));
+            }
         }
         System.exit(0);
     }
 
     private record Submitted(String id, long at) {}
+
+    /** One burst's wall time (first POST to last final result), sorted latencies, final results and their count by status. */
+    private record Burst(double wall, double[] latencies, JsonNode[] results, Map<String, Integer> statuses) {}
+
+    /** Submits the jobs at once and long-polls each until its final result. */
+    private static Burst burst(ChartboxClient client, Map<String, Object> submission, int jobs) throws Exception {
+        long first = System.nanoTime();
+        var submitted = new ArrayList<Submitted>();
+        for (int i = 0; i < jobs; i++) {
+            long at = System.nanoTime();
+            var accepted = client.submit(submission, null);
+            if (accepted.status() != 202) {
+                throw new IOException("the api refused job " + i + " (" + accepted.status() + "): " + accepted.body());
+            }
+            submitted.add(new Submitted(accepted.body().path("id").asString(), at));
+        }
+        // Long-polls as a client waits, at most POLLERS at once (the api allows a tenant 20), oldest
+        // job first: jobs finish in about the order they were queued, so each poll ends as its job does.
+        long[] finished = new long[jobs];
+        JsonNode[] results = new JsonNode[jobs];
+        var next = new AtomicInteger();
+        int count = jobs;
+        int pollers = Math.min(POLLERS, jobs);
+        var polls = new ArrayList<Future<?>>();
+        try (var threads = Executors.newFixedThreadPool(pollers)) {
+            for (int t = 0; t < pollers; t++) {
+                polls.add(threads.submit(() -> {
+                    for (int i; (i = next.getAndIncrement()) < count; ) {
+                        results[i] = client.awaitFinal(submitted.get(i).id(), Duration.ofMinutes(30));
+                        finished[i] = System.nanoTime();
+                    }
+                    return null;
+                }));
+            }
+            for (var poll : polls) {
+                poll.get(); // a poller's failure fails the run
+            }
+        }
+        double wall = (Arrays.stream(finished).max().orElseThrow() - first) / 1e9;
+        double[] latencies = IntStream.range(0, jobs).mapToDouble(i -> (finished[i] - submitted.get(i).at()) / 1e9).toArray();
+        var statuses = Arrays.stream(results).map(result -> result.path("status").asString())
+                .collect(Collectors.toMap(status -> status, status -> 1, Integer::sum, TreeMap::new));
+        Arrays.sort(latencies);
+        return new Burst(wall, latencies, results, statuses);
+    }
 
     /** Each phase of the results' {@code timings}, as "phase median", in the order the first result lists them. */
     static String medianTimings(JsonNode[] results) {
