@@ -117,8 +117,15 @@ public final class SystemLoad {
 
     private record Submitted(String id, long at) {}
 
-    /** One burst's wall time (first POST to last final result), sorted latencies, final results and their count by status. */
-    private record Burst(double wall, double[] latencies, JsonNode[] results, Map<String, Integer> statuses) {}
+    /** One burst's wall time (first POST to last final result), sorted latencies and final results. */
+    private record Burst(double wall, double[] latencies, JsonNode[] results) {
+
+        /** How many results ended in each status. */
+        Map<String, Integer> statuses() {
+            return Arrays.stream(results).map(result -> result.path("status").asString())
+                    .collect(Collectors.toMap(status -> status, status -> 1, Integer::sum, TreeMap::new));
+        }
+    }
 
     /** Submits the jobs at once and long-polls each until its final result. */
     private static Burst burst(ChartboxClient client, Map<String, Object> submission, int jobs) throws Exception {
@@ -137,13 +144,12 @@ public final class SystemLoad {
         long[] finished = new long[jobs];
         JsonNode[] results = new JsonNode[jobs];
         var next = new AtomicInteger();
-        int count = jobs;
         int pollers = Math.min(POLLERS, jobs);
         var polls = new ArrayList<Future<?>>();
         try (var threads = Executors.newFixedThreadPool(pollers)) {
             for (int t = 0; t < pollers; t++) {
                 polls.add(threads.submit(() -> {
-                    for (int i; (i = next.getAndIncrement()) < count; ) {
+                    for (int i; (i = next.getAndIncrement()) < jobs; ) {
                         results[i] = client.awaitFinal(submitted.get(i).id(), Duration.ofMinutes(30));
                         finished[i] = System.nanoTime();
                     }
@@ -156,10 +162,8 @@ public final class SystemLoad {
         }
         double wall = (Arrays.stream(finished).max().orElseThrow() - first) / 1e9;
         double[] latencies = IntStream.range(0, jobs).mapToDouble(i -> (finished[i] - submitted.get(i).at()) / 1e9).toArray();
-        var statuses = Arrays.stream(results).map(result -> result.path("status").asString())
-                .collect(Collectors.toMap(status -> status, status -> 1, Integer::sum, TreeMap::new));
         Arrays.sort(latencies);
-        return new Burst(wall, latencies, results, statuses);
+        return new Burst(wall, latencies, results);
     }
 
     /** Each phase of the results' {@code timings}, as "phase median", in the order the first result lists them. */
