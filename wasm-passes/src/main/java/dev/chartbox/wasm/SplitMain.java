@@ -33,7 +33,7 @@ public final class SplitMain {
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
             System.err.println("usage: SplitMain IN.wasm OUT.wasm [--lower-simd] [--report FILE] [--properties FILE] "
-                    + "[--split-above N] [--target N] [--piece N] [--profile FILE --keep N]");
+                    + "[--split-above N] [--target N] [--piece N] [--profile FILE --keep N] [--call-profile FILE]");
             System.exit(2);
         }
         Path in = Path.of(args[0]);
@@ -44,6 +44,7 @@ public final class SplitMain {
         int splitAbove = d.splitAbove(), target = d.target(), piece = d.pieceTarget();
         boolean lowerSimd = false;
         Path profile = null;
+        Path callProfile = null;
         int keep = 0;
         for (int i = 2; i < args.length; i++) {
             String option = args[i];
@@ -63,6 +64,7 @@ public final class SplitMain {
                 case "--piece" -> piece = Integer.parseInt(v);
                 case "--profile" -> profile = Path.of(v);
                 case "--keep" -> keep = Integer.parseInt(v);
+                case "--call-profile" -> callProfile = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
@@ -74,6 +76,12 @@ public final class SplitMain {
             options = sizes.withProfile(DispatchProfile.read(profile), keep);
             profileId = ", profile sha256 " + sha256(Files.readAllBytes(profile)) + " keep " + keep;
         }
+        CallProfile calls = null;
+        if (callProfile != null) {
+            calls = CallProfile.read(callProfile);
+            profileId += ", call guards " + IndirectCallGuards.VERSION + " " + IndirectCallGuards.Options.defaults()
+                    + " profile sha256 " + sha256(Files.readAllBytes(callProfile));
+        }
         byte[] input = Files.readAllBytes(in);
         String inputSha = sha256(input);
         String passId = (lowerSimd ? "simd-lowering " + SimdLowering.VERSION + ", " : "") + SplitPass.VERSION + " " + sizes
@@ -83,7 +91,7 @@ public final class SplitMain {
         if (outputSha != null) {
             System.err.println("chartbox wasm-passes: " + out + " is up to date (sha256 " + outputSha + ")");
         } else {
-            outputSha = split(input, out, report, options, lowerSimd);
+            outputSha = split(input, out, report, options, lowerSimd, calls);
             Properties p = new Properties();
             p.setProperty("input.sha256", inputSha);
             p.setProperty("output.sha256", outputSha);
@@ -120,8 +128,8 @@ public final class SplitMain {
         return expected;
     }
 
-    private static String split(byte[] input, Path out, Path report, SplitPass.Options options, boolean lowerSimd)
-            throws IOException {
+    private static String split(byte[] input, Path out, Path report, SplitPass.Options options, boolean lowerSimd,
+            CallProfile calls) throws IOException {
         long t0 = System.nanoTime();
         WasmBinary module = WasmBinary.parse(input);
         if (lowerSimd) {
@@ -129,6 +137,13 @@ public final class SplitMain {
             System.err.printf("chartbox wasm-passes: lowered %d SIMD instructions in %d functions (%d helpers) in %d ms%n",
                     lowered.simdInstructions(), lowered.functionsLowered(), lowered.helpers(),
                     (System.nanoTime() - t0) / 1_000_000);
+        }
+        if (calls != null) {
+            long t1 = System.nanoTime();
+            IndirectCallGuards.Result guarded = IndirectCallGuards.run(module, calls, IndirectCallGuards.Options.defaults());
+            System.err.printf("chartbox wasm-passes: %d guarded direct calls at %d call_indirect sites%s in %d ms%n",
+                    guarded.guards(), guarded.sites(), guarded.skipped() == null ? "" : " (" + guarded.skipped() + ")",
+                    (System.nanoTime() - t1) / 1_000_000);
         }
         List<SplitPass.Split> splits = SplitPass.run(module, options);
         byte[] bytes = module.encode();

@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * rebuilds; new types and functions are only ever appended, so no existing index changes.
  */
 public final class WasmBinary {
-    private static final int TYPE = 1, IMPORT = 2, FUNCTION = 3, GLOBAL = 6, TAG = 13, CODE = 10;
+    private static final int TYPE = 1, IMPORT = 2, FUNCTION = 3, TABLE = 4, MEMORY = 5, GLOBAL = 6, EXPORT = 7, ELEMENT = 9, TAG = 13, CODE = 10;
 
     private record Section(int id, byte[] content, String customName) {}
 
@@ -191,6 +191,167 @@ public final class WasmBinary {
             functionNames.put(index, name);
         }
         return index;
+    }
+
+    /**
+     * Appends a memory of {@code minPages} 64 KiB pages, exported as {@code name}; returns its index.
+     * For profiling builds, which count into a memory of their own (multi-memory) so the program's
+     * memory stays as it was.
+     */
+    public int addExportedMemory(String name, long minPages) {
+        int importedMemories = 0;
+        for (Section s : sections) {
+            if (s.id == IMPORT) {
+                WasmReader r = new WasmReader(s.content);
+                for (long i = r.u32(); i > 0; i--) {
+                    r.name();
+                    r.name();
+                    int kind = r.u8();
+                    switch (kind) {
+                        case 0 -> r.u32();
+                        case 1 -> {
+                            r.u8();
+                            limits(r);
+                        }
+                        case 2 -> {
+                            limits(r);
+                            importedMemories++;
+                        }
+                        case 3 -> {
+                            r.u8();
+                            r.u8();
+                        }
+                        default -> {
+                            r.u8();
+                            r.u32();
+                        }
+                    }
+                }
+            }
+        }
+        int memories = countOf(MEMORY);
+        int index = importedMemories + memories;
+        replaceVector(MEMORY, memories, new WasmWriter().u8(0).u32(minPages).toByteArray());
+        replaceVector(EXPORT, countOf(EXPORT), new WasmWriter().name(name).u8(2).u32(index).toByteArray());
+        return index;
+    }
+
+    private int countOf(int id) {
+        for (Section s : sections) {
+            if (s.id == id) {
+                return new WasmReader(s.content).u32int();
+            }
+        }
+        return 0;
+    }
+
+    /** Appends {@code entry} to section {@code id}'s vector of {@code count} entries (adding the section if absent). */
+    private void replaceVector(int id, int count, byte[] entry) {
+        for (int i = 0; i < sections.size(); i++) {
+            Section s = sections.get(i);
+            if (s.id == id) {
+                WasmReader r = new WasmReader(s.content);
+                r.u32();
+                byte[] rest = r.bytes(s.content.length - r.position());
+                sections.set(i, new Section(id, new WasmWriter().u32(count + 1).bytes(rest).bytes(entry).toByteArray(), null));
+                return;
+            }
+        }
+        throw new WasmFormatException("the module has no section " + id);
+    }
+
+    /**
+     * The function in each slot of table 0 after instantiation (-1 where none), when only the module's
+     * own active element segments fill it: the table is defined here, not exported, and every segment
+     * that writes to it has a constant offset and function indices. Null otherwise. Whether code
+     * changes the table later ({@code table.set}, {@code table.init}, ...) is the caller's to check.
+     */
+    public int[] initialTableFunctions() {
+        int[] table = null;
+        for (Section s : sections) {
+            WasmReader r = new WasmReader(s.content);
+            switch (s.id) {
+                case IMPORT -> {
+                    for (long i = r.u32(); i > 0; i--) {
+                        r.name();
+                        r.name();
+                        int kind = r.u8();
+                        switch (kind) {
+                            case 0 -> r.u32();
+                            case 1 -> {
+                                return null; // an imported table: the host fills it
+                            }
+                            case 2 -> limits(r);
+                            case 3 -> {
+                                r.u8();
+                                r.u8();
+                            }
+                            default -> {
+                                r.u8();
+                                r.u32();
+                            }
+                        }
+                    }
+                }
+                case TABLE -> {
+                    if (r.u32() == 0) {
+                        return null;
+                    }
+                    if (r.u8() != 0x70) {
+                        return null;
+                    }
+                    r.u8(); // limits flags
+                    table = new int[r.u32int()];
+                    java.util.Arrays.fill(table, -1);
+                }
+                case EXPORT -> {
+                    for (long i = r.u32(); i > 0; i--) {
+                        r.name();
+                        int kind = r.u8();
+                        if (r.u32() == 0 && kind == 1) {
+                            return null; // the host could change it
+                        }
+                    }
+                }
+                case ELEMENT -> {
+                    for (long i = r.u32(); i > 0; i--) {
+                        int flags = r.u32int();
+                        if (flags != 0 && flags != 2 && (flags & 1) == 0) {
+                            return null; // active with element expressions: not needed so far
+                        }
+                        if ((flags & 1) != 0) { // passive or declarative: fills nothing now
+                            if (flags > 3) {
+                                return null;
+                            }
+                            r.u8();
+                            for (long n = r.u32(); n > 0; n--) {
+                                r.u32();
+                            }
+                            continue;
+                        }
+                        if (flags == 2 && r.u32() != 0) {
+                            return null;
+                        }
+                        List<Instr> offset = CodeCodec.readExpr(r);
+                        if (offset.size() != 1 || offset.get(0).op != Op.I32_CONST || table == null) {
+                            return null;
+                        }
+                        if (flags == 2 && r.u8() != 0) {
+                            return null;
+                        }
+                        int at = (int) offset.get(0).a;
+                        for (long n = r.u32(); n > 0; n--) {
+                            if (at < 0 || at >= table.length) {
+                                return null; // instantiation traps
+                            }
+                            table[at++] = r.u32int();
+                        }
+                    }
+                }
+                default -> {}
+            }
+        }
+        return table;
     }
 
     public byte[] body(int funcIndex) {

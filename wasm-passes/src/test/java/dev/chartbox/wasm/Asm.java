@@ -102,6 +102,9 @@ final class Asm {
                 }
             }
             case "call" -> w.u8(Op.CALL).u32(Long.parseLong(t[1]));
+            case "call_indirect" -> w.u8(Op.CALL_INDIRECT).u32(Long.parseLong(t[1])).u32(0);
+            case "table.set" -> w.u8(Op.TABLE_SET).u32(0);
+            case "ref.func" -> w.u8(Op.REF_FUNC).u32(Long.parseLong(t[1]));
             case "throw" -> w.u8(Op.THROW).u32(Long.parseLong(t[1]));
             case "local.get" -> w.u8(Op.LOCAL_GET).u32(Long.parseLong(t[1]));
             case "local.set" -> w.u8(Op.LOCAL_SET).u32(Long.parseLong(t[1]));

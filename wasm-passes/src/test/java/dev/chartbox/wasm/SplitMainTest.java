@@ -95,4 +95,25 @@ class SplitMainTest {
         assertThat(Files.getLastModifiedTime(out)).as("another profile: made again").isNotEqualTo(stamp);
         assertThat(Files.readString(props)).contains("profile sha256 " + SplitMain.sha256(Files.readAllBytes(profile)));
     }
+
+    @Test
+    void aCallProfileGuardsItsFrequentSlotsAndAChangedOneMakesTheSplitAgain() throws Exception {
+        Path in = dir.resolve("table.wasm");
+        Files.write(in, IndirectCallGuardsTest.module(false).build());
+        Path out = dir.resolve("guarded.wasm");
+        Path props = dir.resolve("guarded.properties");
+        Path profile = dir.resolve("calls.tsv");
+        Files.writeString(profile, "# function\tsite\tslot\tshare\n5\t0\t1\t0.5\n");
+        String[] args = {in.toString(), out.toString(), "--properties", props.toString(), "--call-profile", profile.toString()};
+        SplitMain.main(args);
+        assertThat(IndirectCallGuardsTest.directCalls(Files.readAllBytes(out), 5)).containsExactly(1);
+        FileTime stamp = FileTime.fromMillis(1_000_000);
+        Files.setLastModifiedTime(out, stamp);
+
+        SplitMain.main(args);
+        assertThat(Files.getLastModifiedTime(out)).as("the same profile: the cached output is kept").isEqualTo(stamp);
+        Files.writeString(profile, "5\t0\t0\t0.5\n");
+        SplitMain.main(args);
+        assertThat(IndirectCallGuardsTest.directCalls(Files.readAllBytes(out), 5)).as("another profile: made again").containsExactly(0);
+    }
 }

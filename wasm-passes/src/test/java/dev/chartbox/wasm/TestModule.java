@@ -13,6 +13,7 @@ final class TestModule {
     private final List<FunctionCode> codes = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
     private int tags;
+    private int[] table;
 
     static FuncType type(String params, String results) {
         return new FuncType(bytes(params), bytes(results));
@@ -33,6 +34,12 @@ final class TestModule {
 
     TestModule tags(int n) {
         tags = n;
+        return this;
+    }
+
+    /** A table whose slots hold these functions from slot 0 on, filled by one active element segment. */
+    TestModule table(int... functions) {
+        table = functions;
         return this;
     }
 
@@ -62,6 +69,9 @@ final class TestModule {
         s = new WasmWriter().u32(funcTypes.size());
         funcTypes.forEach(s::u32);
         section(out, 3, s);
+        if (table != null) {
+            section(out, 4, new WasmWriter().u32(1).u8(0x70).u8(0).u32(table.length));
+        }
         section(out, 5, new WasmWriter().u32(1).u8(0).u32(1));
         if (tags > 0) {
             s = new WasmWriter().u32(tags);
@@ -76,6 +86,13 @@ final class TestModule {
             s.name(names.get(i)).u8(0).u32(i);
         }
         section(out, 7, s);
+        if (table != null) {
+            s = new WasmWriter().u32(1).u32(0).u8(Op.I32_CONST).s64(0).u8(Op.END).u32(table.length);
+            for (int f : table) {
+                s.u32(f);
+            }
+            section(out, 9, s);
+        }
         s = new WasmWriter().u32(codes.size());
         for (FunctionCode c : codes) {
             byte[] b = CodeCodec.encode(c);
