@@ -15,14 +15,17 @@ import java.util.Properties;
 
 /**
  * Command line for the build:
- * {@code SplitMain IN OUT [--lower-simd] [--report FILE] [--properties FILE] [--split-above N] [--target N] [--piece N]}.
+ * {@code SplitMain IN OUT [--lower-simd] [--report FILE] [--properties FILE] [--split-above N] [--target N] [--piece N]
+ * [--profile FILE --keep N] [--call-profile FILE]}.
  *
  * <p>{@code --lower-simd} first rewrites every SIMD instruction into scalar code ({@link SimdLowering}),
  * so that a guest built with {@code simd128} compiles on an engine without SIMD; the split then sees
- * the lowered functions.
+ * the lowered functions. {@code --call-profile} then turns the indirect calls the profile finds
+ * frequent into guarded direct calls ({@link IndirectCallGuards}); {@code --profile} keeps a switch's
+ * frequent cases in its function ({@link DispatchProfile}).
  *
  * <p>OUT is cached: beside it, {@code OUT.sha256} records the input's and the output's sha256 and
- * the pass version; when all three still match, the split is skipped. OUT is written atomically
+ * the passes' versions and profiles; when all three still match, the split is skipped. OUT is written atomically
  * (a temporary file, then a move), so an interrupted build never leaves a half file behind.
  * {@code --properties} appends the split module's name and sha256 to a properties file
  * (the guest's guest.properties).
