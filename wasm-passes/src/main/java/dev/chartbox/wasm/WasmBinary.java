@@ -1,6 +1,7 @@
 package dev.chartbox.wasm;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -220,7 +221,7 @@ public final class WasmBinary {
         return 0;
     }
 
-    /** Appends {@code entry} to section {@code id}'s vector of {@code count} entries (adding the section if absent). */
+    /** Appends {@code entry} to section {@code id}'s vector of {@code count} entries; the section must exist. */
     private void replaceVector(int id, int count, byte[] entry) {
         for (int i = 0; i < sections.size(); i++) {
             Section s = sections.get(i);
@@ -258,7 +259,7 @@ public final class WasmBinary {
                     }
                     r.u8(); // limits flags
                     table = new int[r.u32int()];
-                    java.util.Arrays.fill(table, -1);
+                    Arrays.fill(table, -1);
                 }
                 case EXPORT -> {
                     for (long i = r.u32(); i > 0; i--) {
