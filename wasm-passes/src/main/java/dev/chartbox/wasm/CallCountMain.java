@@ -16,7 +16,7 @@ import java.util.List;
  */
 public final class CallCountMain {
     static final String MEMORY = "chartbox_call_counts";
-    /** Slots of 16 bytes: site + 1 (0 = free), table slot, calls, unused. */
+    /** Slots of 16 bytes: site + 1 (0 = free), table slot, calls, unused. A corpus fills a few thousand. */
     static final int SLOTS = 1 << 21;
     private static final int MAX_SITES_PER_FUNCTION = 1 << 12;
 
@@ -26,6 +26,9 @@ public final class CallCountMain {
         WasmBinary module = WasmBinary.parse(Files.readAllBytes(Path.of(args[0])));
         int memory = module.addExportedMemory(MEMORY, (long) SLOTS * 16 / 65536);
         int defined = module.functionCount();
+        if (defined >= 1 << 19) {
+            throw new IllegalArgumentException(defined + " functions: a site's number (function << 12 | ordinal) needs fewer than 2^19");
+        }
         int count = module.addFunction(new FuncType(new byte[] {I32, I32}, new byte[0]), countBody(memory), "chartbox_count_call");
         int sites = 0;
         for (int f = module.importedFunctions; f < defined; f++) {
