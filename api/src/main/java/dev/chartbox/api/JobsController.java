@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ContentDisposition;
@@ -56,6 +57,8 @@ public class JobsController {
     public static final String CORRELATION_ID = "X-Correlation-Id";
     public static final String REPLAYED = "Idempotent-Replayed";
     private static final int MAX_TENANT_LENGTH = 255;
+    /** A number as JSON writes one: what the OpenAPI document's {@code wait} (a number) allows. */
+    private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
     /** A job id as the schemas define it (ours are UUIDs). */
     static final String JOB_ID = "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$";
     /** An artifact name that can travel in a URL path: no separators, no %, ;, control characters, not hidden. */
@@ -129,7 +132,8 @@ public class JobsController {
             @Parameter(description = "seconds to wait for a final status") @RequestParam(required = false) Double wait,
             @Parameter(hidden = true) Principal principal, @Parameter(hidden = true) jakarta.servlet.http.HttpServletRequest request) {
         String[] waits = request.getParameterValues("wait");
-        if (waits != null && (waits.length > 1 || waits[0].isBlank() || wait == null || !Double.isFinite(wait))) {
+        // Spring's conversion trims control characters and takes Java's own forms ("8d", "0x1p3"): check the text too
+        if (waits != null && (waits.length > 1 || !DECIMAL.matcher(waits[0]).matches() || wait == null || !Double.isFinite(wait))) {
             throw new RequestRejectedException(HttpStatus.BAD_REQUEST, SubmissionValidator.INVALID, "wait must be one finite number of seconds.",
                     List.of(new FieldProblem("wait", "must be given once, as a finite number")));
         }

@@ -53,6 +53,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -220,6 +221,21 @@ class ApiTest {
         assertThat(problem.get("field").asString()).isEqualTo(field);
         assertThat(problem.get("reason").asString()).isEqualTo(reason);
         assertThat(problem.get("errors").get(0).get("message").asString()).isNotBlank();
+    }
+
+    @ParameterizedTest(name = "wait={0} → 400")
+    @ValueSource(strings = {"8%0E", "%208", "8d", "0x1p3", "NaN", "Infinity", "1e999", "", "1,5"})
+    void aWaitThatIsNotOneFiniteNumberIsRefusedWithAProblemNamingIt(String wait) throws Exception {
+        var response = http().get("/v1/jobs/" + UUID.randomUUID() + "?wait=" + wait);
+
+        assertThat(response.status()).as(response.text()).isEqualTo(400);
+        assertThat(response.json().get("field").asString()).isEqualTo("wait");
+    }
+
+    @ParameterizedTest(name = "wait={0} is a number")
+    @ValueSource(strings = {"0", "2", "-1", "1.5", "1e%2B1", "2.5E-3"})
+    void aWaitWrittenAsJsonWritesNumbersIsTaken(String wait) throws Exception {
+        assertThat(http().get("/v1/jobs/" + UUID.randomUUID() + "?wait=" + wait).status()).as("an unknown job, after the check").isEqualTo(404);
     }
 
     @Test
