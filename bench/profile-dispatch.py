@@ -13,7 +13,7 @@ import pathlib
 import struct
 import sys
 
-from counting_guest import PRELUDE, CountingGuest
+from counting_guest import PRELUDE, CountingGuest, text
 
 FUNCTION = "_PyEval_EvalFrameDefault"
 
@@ -31,7 +31,7 @@ def main(guest_dir, module, out, programs):
     done, _ = guest.run("import sys, json, _opcode_metadata as m\n"
                         "names = {**m.opmap, **m._specialized_opmap}\n"
                         "print(sys.version.split()[0], json.dumps({v: k for k, v in names.items()}))\n")
-    version, names = CountingGuest.text(done.stdout).split(" ", 1)
+    version, names = text(done.stdout).split(" ", 1)
     names = json.loads(names)
     guest.run(PRELUDE)  # the first run builds matplotlib's font cache
     _, imports = guest.run(PRELUDE)
