@@ -146,11 +146,12 @@ public final class ChicorySandbox implements Sandbox {
     /**
      * The warm-up programs, in the order {@link #warmUp} runs them: common matplotlib, pandas, seaborn
      * and scipy paths, then plain Python's (the loops, objects and strings a program makes its data
-     * with), so that HotSpot has compiled what a model's chart most likely runs before the first job.
-     * None is a program of the tests or the benchmark.
+     * with), then the rest of the grammar and of the builtin types (so a program's compile and its
+     * plain Python do not take paths C2 compiled away), so that HotSpot has compiled what a model's
+     * chart most likely runs before the first job. None is a program of the tests or the benchmark.
      */
     public static final List<String> WARM_UP_CHARTS = List.of("bars_and_lines.py", "scatter_and_images.py",
-            "dates_and_frames.py", "distributions.py", "seaborn_and_stats.py", "plain_python.py");
+            "dates_and_frames.py", "distributions.py", "seaborn_and_stats.py", "plain_python.py", "python_idioms.py");
 
     /**
      * Runs {@code runs} warm-up charts, taking {@link #WARM_UP_CHARTS} in turn, so HotSpot has
