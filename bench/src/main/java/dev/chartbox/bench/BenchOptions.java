@@ -67,7 +67,8 @@ public record BenchOptions(
                                   its idle warm-up; 5: one just ready; 0: none)
               --concurrency LIST  K runs at once to measure charts/s at: chartbox sandboxes in this JVM,
                                   K wasmtime-warm and native-warm processes if they run (default 1,2;
-                                  0 skips it); each K twice, in this order and then in reverse
+                                  0 skips it); each K twice, in this order and then in reverse,
+                                  with every core free, then (Linux, taskset) confined to K cores
               --concurrency-program NAME
                                   the program those runs repeat (default: the first expected to succeed)
               --concurrency-runs N

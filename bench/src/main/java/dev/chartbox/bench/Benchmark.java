@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -175,29 +176,45 @@ final class Benchmark {
                 // Each K twice, in the list's order and then in reverse (1,2,2,1), its phases summed: the
                 // JIT is still compiling the guest long after the warm-up (a bar chart runs faster for
                 // ~100 runs), so a later phase is faster, and this way every K has an early and a late one.
+                // All of it twice: with every core free to each engine (a JVM's K=1 then has the JIT's
+                // compiles, the collector and the next restore on another core), then with each engine's
+                // processes confined to K cores, where the machine allows it.
                 var phases = new ArrayList<>(options.concurrency());
                 phases.addAll(options.concurrency().reversed());
+                int maxK = options.concurrency().stream().mapToInt(Integer::intValue).max().orElse(1);
+                var pinning = CpuPinning.available().filter(p -> p.cores() >= maxK);
+                if (pinning.isEmpty()) {
+                    log.printf("chartbox bench: cannot confine engines to %d core(s) here: throughput on every core only%n", maxK);
+                }
                 var byEngineAndK = new LinkedHashMap<String, Throughput>();
-                for (int k : phases) {
-                    var measured = new ArrayList<Throughput>();
-                    if (chartbox != null) {
-                        log.printf("chartbox bench: %d chartbox sandbox(es) at once, %d runs each of %s%n", k, runsEach, chart.name());
-                        measured.add(chartbox.throughput(chart, k, runsEach));
-                    }
-                    for (var pool : pools.entrySet()) {
-                        EngineStarter starter = pool.getKey().family().equals("native") ? startNative : startWasmtime;
-                        while (pool.getValue().size() < k) {
-                            PythonEngine more = starter.start(pool.getValue().size());
-                            pool.getValue().add(more);
-                            extraEngines.add(more);
+                for (boolean pinned : pinning.isPresent() ? List.of(false, true) : List.of(false)) {
+                    for (int k : phases) {
+                        var measured = new ArrayList<Throughput>();
+                        String cores = pinned ? " on " + k + " core(s)" : "";
+                        if (chartbox != null) {
+                            log.printf("chartbox bench: %d chartbox sandbox(es) at once%s, %d runs each of %s%n", k, cores, runsEach, chart.name());
+                            ChartboxEngine sandboxes = chartbox;
+                            measured.add(confined(pinning, pinned, List.of(ProcessHandle.current().pid()), k,
+                                    () -> sandboxes.throughput(chart, k, pinned, runsEach)));
                         }
-                        log.printf("chartbox bench: %d %s process(es) at once, %d runs each of %s%n", k, pool.getKey().label(), runsEach, chart.name());
-                        measured.add(runner.throughput(pool.getKey(), pool.getValue().subList(0, k), chart, runsEach));
-                    }
-                    for (var t : measured) {
-                        log.printf("  K=%d %s: %d charts in %.2f s = %.3f charts/s %s%n", k, t.engine(), t.charts(), t.seconds(),
-                                t.chartsPerSecond(), t.statuses());
-                        byEngineAndK.merge(t.engine() + " " + k, t, Throughput::plus);
+                        for (var pool : pools.entrySet()) {
+                            EngineStarter starter = pool.getKey().family().equals("native") ? startNative : startWasmtime;
+                            while (pool.getValue().size() < k) {
+                                PythonEngine more = starter.start(pool.getValue().size());
+                                pool.getValue().add(more);
+                                extraEngines.add(more);
+                            }
+                            var processes = pool.getValue().subList(0, k);
+                            log.printf("chartbox bench: %d %s process(es) at once%s, %d runs each of %s%n", k, pool.getKey().label(), cores,
+                                    runsEach, chart.name());
+                            measured.add(confined(pinning, pinned, processes.stream().map(PythonEngine::pid).toList(), k,
+                                    () -> runner.throughput(pool.getKey(), processes, chart, pinned, runsEach)));
+                        }
+                        for (var t : measured) {
+                            log.printf("  K=%d%s %s: %d charts in %.2f s = %.3f charts/s %s%n", k, cores, t.engine(), t.charts(), t.seconds(),
+                                    t.chartsPerSecond(), t.statuses());
+                            byEngineAndK.merge(t.engine() + " " + k + " " + pinned, t, Throughput::plus);
+                        }
                     }
                 }
                 throughput.addAll(byEngineAndK.values());
@@ -247,6 +264,26 @@ final class Benchmark {
         }
     }
 
+    /** A throughput phase. */
+    @FunctionalInterface
+    private interface Phase {
+        Throughput measure() throws IOException, InterruptedException;
+    }
+
+    /** Measures the phase, with the processes confined to {@code k} cores meanwhile when {@code pinned}. */
+    private static Throughput confined(Optional<CpuPinning> pinning, boolean pinned, List<Long> pids, int k, Phase phase)
+            throws IOException, InterruptedException {
+        if (!pinned) {
+            return phase.measure();
+        }
+        var confinement = pinning.orElseThrow().pin(pids, k);
+        try {
+            return phase.measure();
+        } finally {
+            confinement.close();
+        }
+    }
+
     /** Starts the {@code n}th process of a Python engine's family (0 is the one the timed runs use). */
     @FunctionalInterface
     private interface EngineStarter {
@@ -292,7 +329,8 @@ final class Benchmark {
          * child exit) is outside, though it keeps the cores as busy as the runs do. The result's
          * seconds are the wall time those rates, summed, would take for all the charts.
          */
-        Throughput throughput(Engine engine, List<PythonEngine> processes, Program program, int runsEach) throws InterruptedException {
+        Throughput throughput(Engine engine, List<PythonEngine> processes, Program program, boolean pinned, int runsEach)
+                throws InterruptedException {
             List<Callable<Measurement>> runs = processes.stream()
                     .<Callable<Measurement>>map(process -> () -> runIn(process, engine, program, 0)).toList();
             var statuses = new LinkedHashMap<String, Integer>();
@@ -306,7 +344,7 @@ final class Benchmark {
                 chartsPerSecond += runsEach / busy;
             }
             int charts = processes.size() * runsEach;
-            return new Throughput(engine.label(), program.name(), processes.size(), charts, charts / chartsPerSecond, statuses);
+            return new Throughput(engine.label(), program.name(), processes.size(), pinned, charts, charts / chartsPerSecond, statuses);
         }
 
         private Measurement runIn(PythonEngine process, Engine engine, Program program, int repetition) throws IOException {

@@ -125,7 +125,7 @@ final class ChartboxEngine implements AutoCloseable {
      * Charts per second with K sandboxes running at once in this JVM, each running the program
      * {@code runsEach} times back to back.
      */
-    Throughput throughput(Program program, int k, int runsEach) throws InterruptedException {
+    Throughput throughput(Program program, int k, boolean pinned, int runsEach) throws InterruptedException {
         var request = request(program);
         Callable<String> run = () -> status(sandbox.run(request));
         long t0 = System.nanoTime();
@@ -133,7 +133,7 @@ final class ChartboxEngine implements AutoCloseable {
         double elapsed = (System.nanoTime() - t0) / NANOS;
         var statuses = new LinkedHashMap<String, Integer>();
         runs.forEach(each -> each.forEach(s -> statuses.merge(s, 1, Integer::sum)));
-        return new Throughput(Engine.CHARTBOX.label(), program.name(), k, k * runsEach, elapsed, statuses);
+        return new Throughput(Engine.CHARTBOX.label(), program.name(), k, pinned, k * runsEach, elapsed, statuses);
     }
 
     private static String status(SandboxResult result) {

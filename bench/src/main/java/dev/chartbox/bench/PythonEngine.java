@@ -50,6 +50,11 @@ final class PythonEngine implements AutoCloseable {
         return new PythonEngine(family, builder.start(), log);
     }
 
+    /** The engine's process, whose cores a throughput phase may confine. */
+    long pid() {
+        return process.pid();
+    }
+
     /** What the engine runs on: versions of python, the packages, wasmtime. */
     String info() {
         return info;

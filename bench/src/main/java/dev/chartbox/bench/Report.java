@@ -195,17 +195,18 @@ final class Report {
 
         if (!result.throughput().isEmpty()) {
             out.append("\nthroughput, K at once: chartbox sandboxes in one JVM, wasmtime and native processes (each K in two phases,"
-                    + " in the order given and then reversed):\n\n");
+                    + " in the order given and then reversed); cores: every core of the machine free to the engine (\"all\"), or its"
+                    + " processes, every thread of them, confined to K cores:\n\n");
             var tRows = new ArrayList<List<String>>();
             var base = new LinkedHashMap<String, Double>();
             int firstK = result.throughput().get(0).k();
             for (var t : result.throughput()) {
-                double first = base.computeIfAbsent(t.engine(), e -> t.chartsPerSecond());
-                tRows.add(List.of(String.valueOf(t.k()), t.engine(), t.program(), String.valueOf(t.charts()), secs(t.seconds()),
-                        String.format(Locale.ROOT, "%.3f", t.chartsPerSecond()),
+                double first = base.computeIfAbsent(t.engine() + " " + t.pinned(), e -> t.chartsPerSecond());
+                tRows.add(List.of(String.valueOf(t.k()), t.pinned() ? String.valueOf(t.k()) : "all", t.engine(), t.program(),
+                        String.valueOf(t.charts()), secs(t.seconds()), String.format(Locale.ROOT, "%.3f", t.chartsPerSecond()),
                         String.format(Locale.ROOT, "%.2fx", t.chartsPerSecond() / first), t.statuses().toString()));
             }
-            table(out, List.of("K", "engine", "program", "runs", "wall", "charts/s", "speed-up over K=" + firstK, "statuses"), tRows);
+            table(out, List.of("K", "cores", "engine", "program", "runs", "wall", "charts/s", "speed-up over K=" + firstK, "statuses"), tRows);
         }
         return out.toString();
     }
@@ -317,8 +318,8 @@ final class Report {
         doc.put("geometric_mean_program_time_ratios", programGeo);
         var throughput = new ArrayList<Object>();
         for (var t : result.throughput()) {
-            throughput.add(Map.of("engine", t.engine(), "k", t.k(), "program", t.program(), "charts", t.charts(), "seconds", t.seconds(),
-                    "charts_per_second", t.chartsPerSecond(), "statuses", t.statuses()));
+            throughput.add(Map.of("engine", t.engine(), "k", t.k(), "pinned", t.pinned(), "program", t.program(), "charts", t.charts(),
+                    "seconds", t.seconds(), "charts_per_second", t.chartsPerSecond(), "statuses", t.statuses()));
         }
         doc.put("throughput", throughput);
         var raw = new ArrayList<Object>();

@@ -16,21 +16,23 @@ import java.util.concurrent.Future;
  * @param engine   the engine's label
  * @param program  what ran
  * @param k        runs at once: sandboxes in one JVM for chartbox, engine processes for the others
+ * @param pinned   whether the engine's processes were confined to K cores ({@link CpuPinning}), or
+ *                 could use every core of the machine
  * @param charts   runs finished in all
  * @param seconds  wall time for all of them
  * @param statuses how they ended
  */
-record Throughput(String engine, String program, int k, int charts, double seconds, Map<String, Integer> statuses) {
+record Throughput(String engine, String program, int k, boolean pinned, int charts, double seconds, Map<String, Integer> statuses) {
 
     double chartsPerSecond() {
         return charts / seconds;
     }
 
-    /** This phase and another of the same engine, K and program, as one measurement. */
+    /** This phase and another of the same engine, K, pinning and program, as one measurement. */
     Throughput plus(Throughput other) {
         var all = new LinkedHashMap<>(statuses);
         other.statuses.forEach((status, n) -> all.merge(status, n, Integer::sum));
-        return new Throughput(engine, program, k, charts + other.charts, seconds + other.seconds, all);
+        return new Throughput(engine, program, k, pinned, charts + other.charts, seconds + other.seconds, all);
     }
 
     /**

@@ -79,14 +79,30 @@ class ReportTest {
     void eachEnginesSpeedUpAtKIsOverItsOwnChartsPerSecondAtTheFirstK() {
         var statuses = Map.of("SUCCEEDED", 4);
         var throughput = List.of(
-                new Throughput("chartbox", "a", 1, 4, 4.0, statuses),
-                new Throughput("wasmtime-warm", "a", 1, 4, 2.0, statuses),
-                new Throughput("chartbox", "a", 2, 8, 5.0, statuses),
-                new Throughput("wasmtime-warm", "a", 2, 8, 2.0, statuses));
+                new Throughput("chartbox", "a", 1, false, 4, 4.0, statuses),
+                new Throughput("wasmtime-warm", "a", 1, false, 4, 2.0, statuses),
+                new Throughput("chartbox", "a", 2, false, 8, 5.0, statuses),
+                new Throughput("wasmtime-warm", "a", 2, false, 8, 2.0, statuses));
         var report = report(List.of(run("a", Engine.CHARTBOX, 1, 1.0)), throughput, List.of(Engine.CHARTBOX, Engine.WASMTIME_WARM));
 
         assertThat(report.markdown())
-                .contains("| 2 | chartbox | a | 8 | 5.00 s | 1.600 | 1.60x |")
-                .contains("| 2 | wasmtime-warm | a | 8 | 2.00 s | 4.000 | 2.00x |");
+                .contains("| 2 | all | chartbox | a | 8 | 5.00 s | 1.600 | 1.60x |")
+                .contains("| 2 | all | wasmtime-warm | a | 8 | 2.00 s | 4.000 | 2.00x |");
+    }
+
+    @Test
+    void aSpeedUpOnKConfinedCoresIsOverTheSameEnginesRateOnItsFirstConfinedK() {
+        var statuses = Map.of("SUCCEEDED", 4);
+        var throughput = List.of(
+                new Throughput("chartbox", "a", 1, false, 4, 1.0, statuses),
+                new Throughput("chartbox", "a", 2, false, 8, 1.0, statuses),
+                new Throughput("chartbox", "a", 1, true, 4, 2.0, statuses),
+                new Throughput("chartbox", "a", 2, true, 8, 2.5, statuses));
+        var report = report(List.of(run("a", Engine.CHARTBOX, 1, 1.0)), throughput, List.of(Engine.CHARTBOX));
+
+        assertThat(report.markdown())
+                .contains("| 2 | all | chartbox | a | 8 | 1.00 s | 8.000 | 2.00x |")
+                .contains("| 1 | 1 | chartbox | a | 4 | 2.00 s | 2.000 | 1.00x |")
+                .contains("| 2 | 2 | chartbox | a | 8 | 2.50 s | 3.200 | 1.60x |");
     }
 }
