@@ -187,14 +187,16 @@ final class Benchmark {
                     log.printf("chartbox bench: cannot confine engines to %d core(s) here: throughput on every core only%n", maxK);
                 }
                 var byEngineAndK = new LinkedHashMap<String, Throughput>();
-                for (boolean pinned : pinning.isPresent() ? List.of(false, true) : List.of(false)) {
+                Optional<CpuPinning> everyCore = Optional.empty();
+                for (var confinedTo : pinning.isPresent() ? List.of(everyCore, pinning) : List.of(everyCore)) {
+                    boolean pinned = confinedTo.isPresent();
                     for (int k : phases) {
                         var measured = new ArrayList<Throughput>();
                         String cores = pinned ? " on " + k + " core(s)" : "";
                         if (chartbox != null) {
                             log.printf("chartbox bench: %d chartbox sandbox(es) at once%s, %d runs each of %s%n", k, cores, runsEach, chart.name());
                             ChartboxEngine sandboxes = chartbox;
-                            measured.add(confined(pinning, pinned, List.of(ProcessHandle.current().pid()), k,
+                            measured.add(confined(confinedTo, List.of(ProcessHandle.current().pid()), k,
                                     () -> sandboxes.throughput(chart, k, pinned, runsEach)));
                         }
                         for (var pool : pools.entrySet()) {
@@ -207,7 +209,7 @@ final class Benchmark {
                             var processes = pool.getValue().subList(0, k);
                             log.printf("chartbox bench: %d %s process(es) at once%s, %d runs each of %s%n", k, pool.getKey().label(), cores,
                                     runsEach, chart.name());
-                            measured.add(confined(pinning, pinned, processes.stream().map(PythonEngine::pid).toList(), k,
+                            measured.add(confined(confinedTo, processes.stream().map(PythonEngine::pid).toList(), k,
                                     () -> runner.throughput(pool.getKey(), processes, chart, pinned, runsEach)));
                         }
                         for (var t : measured) {
@@ -270,13 +272,13 @@ final class Benchmark {
         Throughput measure() throws IOException, InterruptedException;
     }
 
-    /** Measures the phase, with the processes confined to {@code k} cores meanwhile when {@code pinned}. */
-    private static Throughput confined(Optional<CpuPinning> pinning, boolean pinned, List<Long> pids, int k, Phase phase)
+    /** Measures the phase, with the processes confined to {@code k} cores meanwhile when there is a pinning. */
+    private static Throughput confined(Optional<CpuPinning> pinning, List<Long> pids, int k, Phase phase)
             throws IOException, InterruptedException {
-        if (!pinned) {
+        if (pinning.isEmpty()) {
             return phase.measure();
         }
-        var confinement = pinning.orElseThrow().pin(pids, k);
+        var confinement = pinning.get().pin(pids, k);
         try {
             return phase.measure();
         } finally {

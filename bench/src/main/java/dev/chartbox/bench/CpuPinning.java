@@ -45,7 +45,8 @@ final class CpuPinning {
         var cpus = new ArrayList<Integer>();
         for (String range : list.split(",")) {
             String[] ends = range.split("-");
-            for (int cpu = Integer.parseInt(ends[0]); cpu <= Integer.parseInt(ends[ends.length - 1]); cpu++) {
+            int last = Integer.parseInt(ends[ends.length - 1]);
+            for (int cpu = Integer.parseInt(ends[0]); cpu <= last; cpu++) {
                 cpus.add(cpu);
             }
         }
